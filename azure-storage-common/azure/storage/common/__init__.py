@@ -1,0 +1,38 @@
+"""azure.storage.common: what the blob, queue and table services of aio-azure-storage share."""
+from ._constants import (
+    __author__,
+    __version__,
+    DEFAULT_X_MS_VERSION,
+)
+from ._error import AzureSigningError
+from .cloudstorageaccount import CloudStorageAccount
+from .models import (
+    AccessPolicy,
+    AccountPermissions,
+    CorsRule,
+    DeleteRetentionPolicy,
+    GeoReplication,
+    ListGenerator,
+    LocationMode,
+    Logging,
+    Metrics,
+    Protocol,
+    ResourceTypes,
+    RetentionPolicy,
+    RetryContext,
+    ServiceProperties,
+    ServiceStats,
+    Services,
+    StaticWebsite,
+)
+from .retry import ExponentialRetry, LinearRetry, no_retry
+from .sharedaccesssignature import SharedAccessSignature
+from .tokencredential import TokenCredential
+
+__all__ = [
+    'AccessPolicy', 'AccountPermissions', 'AzureSigningError', 'CloudStorageAccount', 'CorsRule',
+    'DEFAULT_X_MS_VERSION', 'DeleteRetentionPolicy', 'ExponentialRetry', 'GeoReplication', 'LinearRetry',
+    'ListGenerator', 'LocationMode', 'Logging', 'Metrics', 'Protocol', 'ResourceTypes', 'RetentionPolicy',
+    'RetryContext', 'ServiceProperties', 'ServiceStats', 'Services', 'SharedAccessSignature', 'StaticWebsite',
+    'TokenCredential', 'no_retry',
+]

@@ -1,0 +1,149 @@
+"""Request signing: Shared Key (blob, queue, table), Shared Key Lite (table), SAS, bearer.
+
+Every signer is pure: it reads the request as it will be sent and adds the Authorization
+header or the SAS query. The string-to-sign is built from exactly the headers that go out,
+which is why the transport never adds headers of its own.
+"""
+import logging
+from urllib.parse import parse_qsl
+
+from ._common_conversion import _sign_string
+from ._constants import DEV_ACCOUNT_NAME, DEV_ACCOUNT_SECONDARY_NAME
+from ._error import AzureSigningError, _wrap_exception
+
+logger = logging.getLogger(__name__)
+
+_SHARED_KEY_HEADERS = (
+    'content-encoding', 'content-language', 'content-length', 'content-md5', 'content-type',
+    'date', 'if-modified-since', 'if-match', 'if-none-match', 'if-unmodified-since', 'range',
+)
+
+# Canonicalized x-ms- headers are sorted by lower-cased name in the service's collation, in
+# which '_' sorts before the digits (an ordinal sort puts it after them, so 'foo2_bar' would
+# come before 'foo_bar' and the service would reject the signature). Header names are
+# ASCII tokens and metadata names are C# identifiers, so remapping '_' to '/' (between '-'
+# and '0') gives the service's order for every name that can occur.
+_COLLATION = str.maketrans({'_': '/'})
+
+
+def _header_sort_key(name):
+    return name.translate(_COLLATION)
+
+
+def _lowercase_headers(request):
+    return {name.lower(): value for name, value in request.headers.items() if value is not None}
+
+
+class _StorageSharedKeyAuthentication:
+    """Shared Key for the blob and queue services (and the common string-to-sign rules)."""
+
+    def __init__(self, account_name, account_key, is_emulated=False):
+        self.account_name = account_name
+        self.account_key = account_key
+        self.is_emulated = is_emulated
+
+    def _canonicalized_path(self, request):
+        path = request.path.split('?', 1)[0] or '/'
+        # The emulator's secondary is addressed as /devstoreaccount1-secondary/... but signed
+        # as the primary account.
+        if self.is_emulated and path.startswith('/' + DEV_ACCOUNT_SECONDARY_NAME):
+            path = '/' + DEV_ACCOUNT_NAME + path[1 + len(DEV_ACCOUNT_SECONDARY_NAME):]
+        return '/' + self.account_name + path
+
+    @staticmethod
+    def _canonicalized_headers(headers):
+        x_ms = sorted(((name, value) for name, value in headers.items() if name.startswith('x-ms-')),
+                      key=lambda item: _header_sort_key(item[0]))
+        return ''.join('{}:{}\n'.format(name, ' '.join(str(value).split())) for name, value in x_ms)
+
+    @staticmethod
+    def _canonicalized_query(request):
+        items = {}
+        for name, value in request.query.items():
+            if value is not None:
+                items.setdefault(name.lower(), []).append(str(value))
+        return ''.join('\n{}:{}'.format(name, ','.join(values)) for name, values in sorted(items.items()))
+
+    def string_to_sign(self, request):
+        headers = _lowercase_headers(request)
+        if headers.get('content-length') == '0':
+            # Since 2015-02-21 a zero Content-Length is signed as empty.
+            headers['content-length'] = ''
+        standard = ''.join('{}\n'.format(headers.get(name, '')) for name in _SHARED_KEY_HEADERS)
+        return (request.method + '\n' + standard + self._canonicalized_headers(headers) +
+                self._canonicalized_path(request) + self._canonicalized_query(request))
+
+    def sign_request(self, request):
+        string_to_sign = self.string_to_sign(request)
+        self._add_authorization_header(request, string_to_sign, 'SharedKey')
+
+    def _add_authorization_header(self, request, string_to_sign, scheme):
+        try:
+            signature = _sign_string(self.account_key, string_to_sign)
+        except Exception as ex:  # a key that is not base64 is a usage error, not a transport one
+            raise _wrap_exception(ex, AzureSigningError) from ex
+        request.headers['Authorization'] = '{} {}:{}'.format(scheme, self.account_name, signature)
+        logger.debug('String-to-sign: %r', string_to_sign)
+
+
+class _StorageTableSharedKeyAuthentication(_StorageSharedKeyAuthentication):
+    """Shared Key for the table service: only Content-MD5, Content-Type, Date and ?comp."""
+
+    def _table_resource(self, request):
+        comp = request.query.get('comp')
+        return self._canonicalized_path(request) + ('?comp=' + comp if comp else '')
+
+    def string_to_sign(self, request):
+        headers = _lowercase_headers(request)
+        date = headers.get('x-ms-date') or headers.get('date', '')
+        return '\n'.join((request.method, headers.get('content-md5', ''), headers.get('content-type', ''),
+                          date, self._table_resource(request)))
+
+
+class _StorageTableSharedKeyLiteAuthentication(_StorageTableSharedKeyAuthentication):
+    """Shared Key Lite for the table service: the date and the resource only."""
+
+    def string_to_sign(self, request):
+        headers = _lowercase_headers(request)
+        date = headers.get('x-ms-date') or headers.get('date', '')
+        return date + '\n' + self._table_resource(request)
+
+    def sign_request(self, request):
+        self._add_authorization_header(request, self.string_to_sign(request), 'SharedKeyLite')
+
+
+class _StorageNoAuthentication:
+    def sign_request(self, request):
+        pass
+
+
+class _StorageSASAuthentication:
+    """Adds the SAS token's parameters to the query, unless the request carries its own."""
+
+    def __init__(self, sas_token):
+        if sas_token.startswith('?'):
+            sas_token = sas_token[1:]
+        self.sas_token = sas_token
+        self.sas_qs = parse_qsl(sas_token, keep_blank_values=True)
+
+    def sign_request(self, request):
+        if 'sig' in request.query:
+            return
+        request.query.update(self.sas_qs)
+
+
+class _StorageTokenAuthentication:
+    """Bearer tokens from a :class:`~azure.storage.common.tokencredential.TokenCredential`.
+
+    The token is read at every attempt, so a credential refreshed while the service is in use
+    takes effect on the next request. Bearer tokens only travel over HTTPS.
+    """
+
+    def __init__(self, token_credential, protocol_getter):
+        self.token_credential = token_credential
+        self._protocol_getter = protocol_getter
+
+    def sign_request(self, request):
+        if self._protocol_getter().lower() != 'https':
+            raise AzureSigningError('Token credentials are only sent over HTTPS: set protocol to https.')
+        request.headers['Authorization'] = 'Bearer {}'.format(self.token_credential.token)

@@ -1,0 +1,123 @@
+"""Small pure conversions shared by every service: encoding, signing, paths, types."""
+import base64
+import hashlib
+import hmac
+import inspect
+from io import IOBase, SEEK_END, SEEK_SET, UnsupportedOperation
+from urllib.parse import quote
+
+from ._error import _ERROR_VALUE_SHOULD_BE_SEEKABLE_STREAM, _ERROR_VALUE_SHOULD_BE_BYTES_OR_STREAM
+
+
+def _to_str(value):
+    return str(value) if value is not None else None
+
+
+def _int_to_str(value):
+    return str(int(value)) if value is not None else None
+
+
+def _bool_to_str(value):
+    if value is None:
+        return None
+    return 'true' if value else 'false'
+
+
+def _to_utc_datetime(value):
+    return value.strftime('%Y-%m-%dT%H:%M:%SZ')
+
+
+def _datetime_to_utc_string(value):
+    """RFC 1123 date for headers such as If-Modified-Since; naive datetimes are taken as UTC."""
+    if value is None:
+        return None
+    if value.tzinfo is not None:
+        from datetime import timezone
+        value = value.astimezone(timezone.utc)
+    return value.strftime('%a, %d %b %Y %H:%M:%S GMT')
+
+
+def _encode_base64(data):
+    if isinstance(data, str):
+        data = data.encode('utf-8')
+    return base64.b64encode(data).decode('utf-8')
+
+
+def _decode_base64_to_bytes(data):
+    if isinstance(data, str):
+        data = data.encode('utf-8')
+    return base64.b64decode(data)
+
+
+def _decode_base64_to_text(data):
+    return _decode_base64_to_bytes(data).decode('utf-8')
+
+
+def _sign_string(key, string_to_sign, key_is_base64=True):
+    """HMAC-SHA256 of ``string_to_sign`` (UTF-8) with ``key``, base64-encoded."""
+    if key_is_base64:
+        key = _decode_base64_to_bytes(key)
+    elif isinstance(key, str):
+        key = key.encode('utf-8')
+    digest = hmac.new(key, string_to_sign.encode('utf-8'), hashlib.sha256).digest()
+    return _encode_base64(digest)
+
+
+def _get_content_md5(data):
+    """Base64 MD5 of bytes, or of a seekable stream read from its position and rewound."""
+    md5 = hashlib.md5()
+    if isinstance(data, bytes):
+        md5.update(data)
+    elif hasattr(data, 'read'):
+        try:
+            pos = data.tell()
+        except (AttributeError, UnsupportedOperation) as ex:
+            raise ValueError(_ERROR_VALUE_SHOULD_BE_SEEKABLE_STREAM.format('data')) from ex
+        for chunk in iter(lambda: data.read(4096), b''):
+            md5.update(chunk)
+        data.seek(pos, SEEK_SET)
+    else:
+        raise ValueError(_ERROR_VALUE_SHOULD_BE_BYTES_OR_STREAM.format('data'))
+    return base64.b64encode(md5.digest()).decode('utf-8')
+
+
+def _lower(text):
+    return text.lower()
+
+
+def _str(value):
+    """``str`` of a value, encoding nothing: kept for the legacy helper name."""
+    return value if isinstance(value, str) else str(value)
+
+
+def _quote_path_segment(value, safe='/~'):
+    """Percent-encode a resource name for the URL path, exactly as it will be signed and sent."""
+    return quote(value if isinstance(value, str) else str(value), safe=safe)
+
+
+def _get_path(*segments):
+    """``/a/b`` from unencoded segments; None segments are left out (service root is ``/``)."""
+    parts = [_quote_path_segment(segment) for segment in segments if segment is not None]
+    return '/' + '/'.join(parts) if parts else '/'
+
+
+def _get_stream_length(stream):
+    """Bytes left in ``stream`` from its position, or None when it cannot seek."""
+    try:
+        current = stream.tell()
+        end = stream.seek(0, SEEK_END)
+        stream.seek(current, SEEK_SET)
+    except (AttributeError, OSError, UnsupportedOperation):
+        return None
+    return end - current
+
+
+def _is_stream(value):
+    return isinstance(value, IOBase) or hasattr(value, 'read')
+
+
+async def _invoke_callback(callback, *args):
+    """Call a user callback that may be a plain function or a coroutine function."""
+    result = callback(*args)
+    if inspect.isawaitable(result):
+        await result

@@ -1,0 +1,66 @@
+"""Transport-neutral request and response objects.
+
+Request builders fill an :class:`HTTPRequest`; parsers read an :class:`HTTPResponse`.
+Neither knows about aiohttp: only :mod:`.httpclient` does.
+"""
+
+
+class HTTPError(Exception):
+    """
+    Represents an HTTP Exception when response status code >= 300.
+
+    :ivar int status: the status code of the response
+    :ivar str message: the reason phrase
+    :ivar dict respheader: the returned headers (lower-case names)
+    :ivar bytes respbody: the body of the response
+    """
+
+    def __init__(self, status, message, respheader, respbody):
+        self.status = status
+        self.respheader = respheader
+        self.respbody = respbody
+        super().__init__(message)
+
+
+class HTTPResponse:
+    """
+    A response, read whole.
+
+    :ivar int status: the status code of the response
+    :ivar str message: the reason phrase
+    :ivar dict headers: the returned headers, names in lower case
+    :ivar bytes body: the body of the response
+    """
+
+    __slots__ = ('status', 'message', 'headers', 'body')
+
+    def __init__(self, status, message, headers, body):
+        self.status = status
+        self.message = message
+        self.headers = headers
+        self.body = body
+
+
+class HTTPRequest:
+    """
+    A request as the service methods build it.
+
+    :ivar str host: the host (and port) to send to; set from ``host_locations`` when sent
+    :ivar dict host_locations: location mode -> host, the hosts this request may go to
+    :ivar str method: GET, PUT, POST, DELETE, HEAD or MERGE
+    :ivar str path: the URL path, already percent-encoded exactly as it is signed and sent
+    :ivar dict query: query parameters, unencoded; ``None`` values are left out
+    :ivar dict headers: header values; ``None`` values are left out
+    :ivar body: ``bytes``, a readable file object, an async iterable of ``bytes``, or ``None``
+    """
+
+    __slots__ = ('host', 'host_locations', 'method', 'path', 'query', 'headers', 'body')
+
+    def __init__(self, method='', path='', query=None, headers=None, body=None, host_locations=None):
+        self.host = ''
+        self.host_locations = host_locations or {}
+        self.method = method
+        self.path = path
+        self.query = query if query is not None else {}
+        self.headers = headers if headers is not None else {}
+        self.body = body

@@ -1,0 +1,176 @@
+"""The transport: the only module of the port that imports aiohttp.
+
+One ``aiohttp.ClientSession`` per service, created lazily inside the running loop on first
+use, reused for every request of that service and closed by ``await service.close()``. A
+caller may hand in a session of their own (``request_session``); then the caller closes it.
+"""
+import asyncio
+import inspect
+import logging
+from io import UnsupportedOperation
+from urllib.parse import quote
+
+import aiohttp
+from yarl import URL
+
+from . import HTTPResponse
+from .._constants import DEFAULT_SOCKET_TIMEOUT
+
+logger = logging.getLogger(__name__)
+
+# aiohttp would add these on its own. Content-Type and the others it picks are not what was
+# signed, and Accept-Encoding would make the service compress: never let it add them.
+_SKIP_AUTO_HEADERS = frozenset(('Content-Type', 'Accept', 'Accept-Encoding', 'User-Agent'))
+
+# Per-request auto_decompress exists from aiohttp 3.10; on older versions our own sessions are
+# created without decompression and a caller's session is used as the caller configured it.
+_PER_REQUEST_DECOMPRESS = 'auto_decompress' in inspect.signature(aiohttp.ClientSession._request).parameters
+
+_STREAM_CHUNK = 256 * 1024
+
+#: The transport failures that mean "no response", which the retry policies retry.
+TRANSPORT_ERRORS = (aiohttp.ClientError, asyncio.TimeoutError, ConnectionError)
+
+
+def _client_timeout(timeout):
+    """Legacy socket_timeout (a number, or a (connect, read) pair) as socket-level timeouts.
+
+    Never a total timeout: that would cap a whole multi-gigabyte transfer.
+    """
+    if timeout is None:
+        timeout = DEFAULT_SOCKET_TIMEOUT
+    if isinstance(timeout, (tuple, list)):
+        connect, read = timeout
+    else:
+        connect = read = timeout
+    return aiohttp.ClientTimeout(total=None, sock_connect=connect, sock_read=read)
+
+
+async def _read_sync_stream(stream, length):
+    """Yield ``length`` bytes of a synchronous file object from its current position.
+
+    Files with a descriptor are read in a worker thread so a slow disk does not stall the
+    loop; in-memory streams are read directly. The stream is never closed here.
+    """
+    in_thread = _has_fileno(stream)
+    remaining = length
+    while remaining is None or remaining > 0:
+        size = _STREAM_CHUNK if remaining is None else min(_STREAM_CHUNK, remaining)
+        data = await asyncio.to_thread(stream.read, size) if in_thread else stream.read(size)
+        if not data:
+            break
+        if remaining is not None:
+            remaining -= len(data)
+        yield data
+
+
+def _has_fileno(stream):
+    try:
+        stream.fileno()
+    except (AttributeError, OSError, UnsupportedOperation):
+        return False
+    return True
+
+
+def _response_headers(raw_headers):
+    """Lower-case header names, except metadata names, whose case is the user's."""
+    headers = {}
+    for name, value in raw_headers.items():
+        lowered = name.lower()
+        headers[name if lowered.startswith('x-ms-meta-') else lowered] = value
+    return headers
+
+
+def _encode_query(query):
+    return '&'.join('{}={}'.format(quote(name, safe=''), quote(value, safe=''))
+                    for name, value in query.items())
+
+
+class _HTTPClient:
+    """Sends an :class:`HTTPRequest` over aiohttp and returns an :class:`HTTPResponse`."""
+
+    def __init__(self, protocol=None, session=None, timeout=None):
+        self.protocol = protocol
+        self._session = session
+        self._own_session = session is None
+        self._session_loop = None
+        self.timeout = timeout
+        self.proxy = None
+        self.proxy_auth = None
+
+    @property
+    def timeout(self):
+        return self._timeout
+
+    @timeout.setter
+    def timeout(self, value):
+        self._timeout = value
+        self._client_timeout = _client_timeout(value)
+
+    @property
+    def session(self):
+        """The aiohttp session: the caller's, or ours once the first request created it."""
+        return self._session
+
+    @session.setter
+    def session(self, value):
+        self._session = value
+        self._own_session = value is None
+        self._session_loop = None
+
+    def set_proxy(self, host, port, user=None, password=None):
+        """Send requests through the proxy at host:port, with basic auth if user and password are given."""
+        self.proxy = 'http://{}:{}'.format(host, port)
+        self.proxy_auth = aiohttp.BasicAuth(user, password) if user and password else None
+
+    def _get_session(self):
+        loop = asyncio.get_running_loop()
+        if self._own_session and (self._session is None or self._session.closed or self._session_loop is not loop):
+            # A session belongs to the loop it was made in; a service reused under a new
+            # asyncio.run gets a new one (the old loop, and its connections, are gone).
+            self._session = aiohttp.ClientSession(
+                auto_decompress=False,
+                skip_auto_headers=_SKIP_AUTO_HEADERS,
+                trust_env=False,
+            )
+            self._session_loop = loop
+        return self._session
+
+    async def close(self):
+        """Close the session this client created; a caller's own session is left open."""
+        if self._own_session and self._session is not None and not self._session.closed:
+            await self._session.close()
+        self._session = None if self._own_session else self._session
+
+    async def perform_request(self, request):
+        """
+        Send a request and read its response whole.
+
+        :param HTTPRequest request: the request, signed; its path is already encoded.
+        :return: the response (any status; the caller maps errors).
+        :rtype: HTTPResponse
+        """
+        session = self._get_session()
+        url = '{}://{}{}'.format(self.protocol.lower(), request.host, request.path)
+        if request.query:
+            url += '?' + _encode_query(request.query)
+        body = request.body
+        if body is not None and not isinstance(body, bytes) and hasattr(body, 'read'):
+            length = request.headers.get('Content-Length')
+            body = _read_sync_stream(body, int(length) if length is not None else None)
+        kwargs = {}
+        if _PER_REQUEST_DECOMPRESS:
+            kwargs['auto_decompress'] = False
+        async with session.request(
+                request.method,
+                URL(url, encoded=True),
+                headers=request.headers,
+                data=body if body != b'' else None,
+                skip_auto_headers=_SKIP_AUTO_HEADERS,
+                timeout=self._client_timeout,
+                proxy=self.proxy,
+                proxy_auth=self.proxy_auth,
+                allow_redirects=False,
+                **kwargs) as response:
+            content = await response.read()
+            return HTTPResponse(response.status, response.reason, _response_headers(response.headers), content)

@@ -1,0 +1,2 @@
+"""azure.storage.queue: placeholder until the service lands."""
+__version__ = "2.1.0"

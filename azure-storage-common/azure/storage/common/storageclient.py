@@ -280,7 +280,10 @@ class StorageClient:
                     await asyncio.sleep(retry_interval)
         finally:
             if operation_context.location_lock and not operation_context.host_location:
-                operation_context.host_location = {retry_context.location_mode: request.host}
+                # The endpoint as configured: request.host has lost a path-style endpoint's
+                # account segment to the request path by now.
+                mode = retry_context.location_mode
+                operation_context.host_location = {mode: request.host_locations.get(mode, request.host)}
 
     async def _attempt(self, request, parser, parser_args, retry_context, client_request_id_prefix):
         """One try: sign with a fresh date, send, check, parse."""

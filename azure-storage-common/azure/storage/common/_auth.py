@@ -54,7 +54,9 @@ class _StorageSharedKeyAuthentication:
     def _canonicalized_headers(headers):
         x_ms = sorted(((name, value) for name, value in headers.items() if name.startswith('x-ms-')),
                       key=lambda item: _header_sort_key(item[0]))
-        return ''.join('{}:{}\n'.format(name, ' '.join(str(value).split())) for name, value in x_ms)
+        # Values are signed as the service reads them: HTTP drops the whitespace around a value,
+        # but whitespace inside it (two spaces, a tab) arrives, and is signed, unchanged.
+        return ''.join('{}:{}\n'.format(name, str(value).strip(' \t')) for name, value in x_ms)
 
     @staticmethod
     def _canonicalized_query(request):

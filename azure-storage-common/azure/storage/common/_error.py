@@ -130,12 +130,15 @@ def _parse_error_body(body, content_type=''):
     """
     if not body:
         return None, None, {}
-    text = body.decode('utf-8', errors='replace') if isinstance(body, bytes) else body
-    stripped = text.lstrip()
+    # The service starts XML bodies with a byte order mark: utf-8-sig drops it.
+    text = body.decode('utf-8-sig', errors='replace') if isinstance(body, bytes) else body
+    stripped = text.lstrip('\ufeff \t\r\n')
     if stripped.startswith('{') or 'json' in (content_type or ''):
         try:
             document = json.loads(stripped)
         except ValueError:
+            return None, None, {}
+        if not isinstance(document, dict):
             return None, None, {}
         error = document.get('odata.error') or document.get('error') or {}
         if not isinstance(error, dict):

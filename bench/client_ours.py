@@ -1,0 +1,108 @@
+"""Ours: aio-azure-storage's BlockBlobService (legacy 2.1 API, every I/O call awaited).
+
+``--profile FILE`` runs the workload under cProfile and dumps the stats to FILE.
+"""
+import asyncio
+import cProfile
+import sys
+
+from azure.storage.blob import BlockBlobService
+
+import common
+
+
+def service_for(connection_string):
+    service = BlockBlobService(connection_string=connection_string)
+    service.MAX_SINGLE_PUT_SIZE = common.SINGLE_PUT_SIZE
+    service.MAX_BLOCK_SIZE = common.BLOCK_SIZE
+    service.MAX_SINGLE_GET_SIZE = common.SINGLE_GET_SIZE
+    service.MAX_CHUNK_GET_SIZE = common.CHUNK_GET_SIZE
+    return service
+
+
+async def small(service, container):
+    await service.create_container(container)
+
+    async def upload(i):
+        await service.create_blob_from_bytes(container, common.small_name(i), common.SMALL_PAYLOAD)
+
+    async def download(i):
+        blob = await service.get_blob_to_bytes(container, common.small_name(i))
+        assert len(blob.content) == common.SMALL_SIZE
+
+    async def warm(i):
+        await service.create_blob_from_bytes(container, 'warm-{}'.format(i), common.SMALL_PAYLOAD)
+        await service.get_blob_to_bytes(container, 'warm-{}'.format(i))
+
+    await common.run_pool(common.WARMUP_COUNT, warm)
+    up = await common.measure(lambda: common.run_pool(common.SMALL_COUNT, upload))
+    down = await common.measure(lambda: common.run_pool(common.SMALL_COUNT, download))
+    return common.small_result(up, down)
+
+
+async def listing(service, container):
+    async def walk():
+        return [blob.name async for blob in service.list_blobs(container)]
+
+    wall, cpu, names = await common.measure(walk)
+    assert len(names) == common.LIST_COUNT, len(names)
+    return {'seconds': wall, 'cpu_seconds': cpu, 'count': len(names)}
+
+
+async def big(service, container, source, outdir):
+    await service.create_container(container)
+    result = {}
+    result['upload_path'] = await common.measure_transfer(lambda: service.create_blob_from_path(
+        container, 'big', source, max_connections=common.MAX_CONNECTIONS))
+
+    async def upload_stream():
+        with open(source, 'rb') as stream:
+            await service.create_blob_from_stream(container, 'big-stream', stream,
+                                                  max_connections=common.MAX_CONNECTIONS)
+
+    result['upload_stream'] = await common.measure_transfer(upload_stream)
+
+    path_dest, stream_dest = common.big_paths(outdir, 'ours')
+    result['download_path'] = await common.measure_transfer(lambda: service.get_blob_to_path(
+        container, 'big', path_dest, max_connections=common.MAX_CONNECTIONS))
+
+    async def download_stream():
+        with open(stream_dest, 'wb') as stream:
+            await service.get_blob_to_stream(container, 'big', stream, max_connections=common.MAX_CONNECTIONS)
+
+    result['download_stream'] = await common.measure_transfer(download_stream)
+    common.check_file(path_dest, common.BIG_SIZE)
+    common.check_file(stream_dest, common.BIG_SIZE)
+    return result
+
+
+async def run(args):
+    async with service_for(args.conn) as service:
+        if args.workload == 'small':
+            return await small(service, args.container)
+        if args.workload == 'list':
+            return await listing(service, args.container)
+        if args.workload == 'big':
+            return await big(service, args.container, args.source, args.outdir)
+        raise SystemExit('populate is done by the raw client')
+
+
+def main():
+    argv = sys.argv[1:]
+    profile_path = None
+    if '--profile' in argv:
+        at = argv.index('--profile')
+        profile_path = argv[at + 1]
+        del argv[at:at + 2]
+    args = common.parse_args(argv)
+    if profile_path:
+        profiler = cProfile.Profile()
+        result = profiler.runcall(asyncio.run, run(args))
+        profiler.dump_stats(profile_path)
+    else:
+        result = asyncio.run(run(args))
+    common.emit(result)
+
+
+if __name__ == '__main__':
+    main()

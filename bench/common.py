@@ -1,0 +1,141 @@
+"""What the three bench clients share: workload sizes, the worker pool, CPU and RSS probes.
+
+Standard library only: this module is imported both by the project venv's python (ours and
+the raw floor) and by the official SDK's own venv.
+"""
+import argparse
+import asyncio
+import gc
+import json
+import os
+import sys
+import time
+
+SMALL_COUNT = 2000
+SMALL_SIZE = 1024
+CONCURRENCY = 64
+WARMUP_COUNT = 128
+LIST_COUNT = 5000
+BIG_SIZE = 256 * 1024 * 1024
+MAX_CONNECTIONS = 4
+
+# Chunking, the same for every client (these are also the legacy 2.1 and the 12.x defaults).
+BLOCK_SIZE = 4 * 1024 * 1024            # upload block (Put Block) size
+SINGLE_PUT_SIZE = 64 * 1024 * 1024      # above this an upload is split into blocks
+SINGLE_GET_SIZE = 32 * 1024 * 1024      # the first ranged GET of a download
+CHUNK_GET_SIZE = 4 * 1024 * 1024        # every later ranged GET
+
+LIST_CONTAINER = 'benchlist'
+SMALL_PAYLOAD = bytes(range(256)) * (SMALL_SIZE // 256)
+
+
+def small_name(i):
+    return 'small-{:05d}'.format(i)
+
+
+def list_name(i):
+    return 'item-{:05d}'.format(i)
+
+
+async def run_pool(count, op, concurrency=CONCURRENCY):
+    """Run ``await op(i)`` for i in range(count) on a fixed pool of ``concurrency`` workers."""
+    next_index = iter(range(count))
+
+    async def worker():
+        for i in next_index:
+            await op(i)
+
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+
+
+async def measure(coro_factory):
+    """Wall seconds and process CPU seconds (all threads) around one awaited workload."""
+    gc.collect()
+    cpu0, wall0 = time.process_time(), time.perf_counter()
+    result = await coro_factory()
+    wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
+    return wall, cpu, result
+
+
+def _status_kib(field):
+    with open('/proc/self/status') as status:
+        for line in status:
+            if line.startswith(field + ':'):
+                return int(line.split()[1])
+    return 0
+
+
+def reset_peak_rss():
+    """Reset VmHWM to the current RSS if the kernel lets us; returns whether it did."""
+    gc.collect()
+    try:
+        with open('/proc/self/clear_refs', 'w') as clear_refs:
+            clear_refs.write('5')
+        return True
+    except OSError:
+        return False
+
+
+async def measure_transfer(coro_factory, size=BIG_SIZE):
+    """MiB/s, wall, CPU and peak RSS growth over the baseline for one big transfer."""
+    hwm_reset = reset_peak_rss()
+    baseline = _status_kib('VmRSS')
+    if not hwm_reset:
+        baseline = _status_kib('VmHWM')
+    wall, cpu, _ = await measure(coro_factory)
+    peak = _status_kib('VmHWM')
+    return {
+        'seconds': wall,
+        'cpu_seconds': cpu,
+        'mib_per_s': size / (1024 * 1024) / wall,
+        'rss_baseline_mib': baseline / 1024,
+        'rss_peak_growth_mib': (peak - baseline) / 1024,
+        'hwm_reset': hwm_reset,
+    }
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser()
+    parser.add_argument('workload', choices=('small', 'list', 'big', 'populate'))
+    parser.add_argument('--conn', required=True, help='Azurite connection string')
+    parser.add_argument('--container', default=None)
+    parser.add_argument('--source', help='the 256 MiB source file (big)')
+    parser.add_argument('--outdir', help='where downloads are written (big)')
+    parser.add_argument('--api-version', help='x-ms-version for the official SDK')
+    return parser.parse_args(argv)
+
+
+def blob_endpoint(connection_string):
+    """(http://host:port/account, account name, account key) from a connection string."""
+    parts = dict(part.split('=', 1) for part in connection_string.split(';') if part)
+    return parts['BlobEndpoint'].rstrip('/'), parts['AccountName'], parts['AccountKey']
+
+
+def emit(result):
+    """The client's answer: one JSON line on stdout, read by run.py."""
+    sys.stdout.write('BENCH-RESULT ' + json.dumps(result) + '\n')
+    sys.stdout.flush()
+
+
+def small_result(upload, download):
+    """ops/s and CPU µs per op for the upload and download phases of the small workload."""
+    def phase(wall, cpu):
+        return {'seconds': wall, 'cpu_seconds': cpu, 'ops_per_s': SMALL_COUNT / wall,
+                'cpu_us_per_op': cpu / SMALL_COUNT * 1e6}
+    up, down = phase(*upload[:2]), phase(*download[:2])
+    both_cpu = upload[1] + download[1]
+    return {'upload': up, 'download': down,
+            'all': {'seconds': upload[0] + download[0], 'cpu_seconds': both_cpu,
+                    'ops_per_s': 2 * SMALL_COUNT / (upload[0] + download[0]),
+                    'cpu_us_per_op': both_cpu / (2 * SMALL_COUNT) * 1e6}}
+
+
+def big_paths(outdir, client):
+    return (os.path.join(outdir, '{}-download-path.bin'.format(client)),
+            os.path.join(outdir, '{}-download-stream.bin'.format(client)))
+
+
+def check_file(path, expected_size):
+    size = os.path.getsize(path)
+    if size != expected_size:
+        raise RuntimeError('{} has {} bytes, expected {}'.format(path, size, expected_size))

@@ -1,0 +1,446 @@
+"""The blob benchmark: ours vs the official async SDK vs a raw-aiohttp floor, on one Azurite.
+
+    .venv/bin/python bench/run.py              # everything; writes bench/RESULTS.md
+    .venv/bin/python bench/run.py --rounds 1   # quicker, noisier
+
+Each client runs each workload in a subprocess of its own, so CPU time and RSS are that
+client's alone. See bench/README.md.
+"""
+import argparse
+import datetime
+import filecmp
+import json
+import os
+import platform
+import pstats
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+OUT = BENCH / 'out'
+OFFICIAL_VENV = BENCH / '.venv-official'
+OFFICIAL_REQUIREMENTS = ('azure-storage-blob>=12,<13', 'aiohttp')
+sys.path.insert(0, str(ROOT / 'devtools'))
+sys.path.insert(0, str(BENCH))
+
+import common  # noqa: E402
+
+CLIENTS = ('ours', 'official', 'raw')
+LABELS = {'ours': 'ours (aio-azure-storage)', 'official': 'official 12.x aio', 'raw': 'raw aiohttp floor'}
+SUBPROCESS_TIMEOUT = 300
+MIB = 1024 * 1024
+# Peak RSS growth allowed for the big transfer: max_connections x chunk size + 50 MB.
+RSS_LIMIT_MIB = (common.MAX_CONNECTIONS * common.CHUNK_GET_SIZE + 50 * 10 ** 6) / MIB
+
+
+def log(message):
+    print('[bench {:>6.1f}s] {}'.format(time.monotonic() - START, message), flush=True)
+
+
+START = time.monotonic()
+
+
+def official_python():
+    return OFFICIAL_VENV / 'bin' / 'python'
+
+
+def ensure_official_venv():
+    """bench/.venv-official with azure-storage-blob 12.x and aiohttp from PyPI (never the project venv)."""
+    python = official_python()
+    if python.exists() and subprocess.run([str(python), '-c', 'import azure.storage.blob.aio, aiohttp'],
+                                          capture_output=True).returncode == 0:
+        return
+    log('creating {} (azure-storage-blob 12.x, aiohttp)'.format(OFFICIAL_VENV.relative_to(ROOT)))
+    subprocess.run([sys.executable, '-m', 'venv', str(OFFICIAL_VENV)], check=True)
+    subprocess.run([str(python), '-m', 'pip', 'install', '--quiet', *OFFICIAL_REQUIREMENTS], check=True)
+
+
+def ours_available():
+    probe = subprocess.run([sys.executable, '-c', 'from azure.storage.blob import BlockBlobService'],
+                           capture_output=True, text=True)
+    return probe.returncode == 0, probe.stderr.strip().splitlines()[-1:] if probe.returncode else ''
+
+
+def pip_version(python, package):
+    probe = subprocess.run([str(python), '-c', 'import importlib.metadata as m; print(m.version({!r}))'.format(package)],
+                           capture_output=True, text=True)
+    return probe.stdout.strip() or 'n/a'
+
+
+def azurite_version():
+    return json.loads((ROOT / 'node_modules' / 'azurite' / 'package.json').read_text())['version']
+
+
+def azurite_api_version():
+    """The newest blob x-ms-version this Azurite accepts (the official SDK's may be newer)."""
+    constants = ROOT / 'node_modules' / 'azurite' / 'dist' / 'src' / 'blob' / 'utils' / 'constants.js'
+    match = re.search(r'BLOB_API_VERSION = "([^"]+)"', constants.read_text())
+    return match.group(1) if match else None
+
+
+def machine_facts():
+    model = ''
+    with open('/proc/cpuinfo') as cpuinfo:
+        for line in cpuinfo:
+            if line.startswith('model name'):
+                model = line.split(':', 1)[1].strip()
+                break
+    node = subprocess.run(['node', '--version'], capture_output=True, text=True).stdout.strip()
+    commit = subprocess.run(['git', '-C', str(ROOT), 'rev-parse', '--short', 'HEAD'],
+                            capture_output=True, text=True).stdout.strip()
+    mem_kib = 0
+    with open('/proc/meminfo') as meminfo:
+        mem_kib = int(meminfo.readline().split()[1])
+    return {
+        'date': datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC'),
+        'cores': os.cpu_count(),
+        'cpu': model,
+        'memory': '{:.0f} GiB'.format(mem_kib / 1024 / 1024),
+        'kernel': platform.release(),
+        'python': platform.python_version(),
+        'aiohttp (project venv)': pip_version(sys.executable, 'aiohttp'),
+        'aiohttp (official venv)': pip_version(official_python(), 'aiohttp'),
+        'azure-storage-blob (official venv)': pip_version(official_python(), 'azure-storage-blob'),
+        'azure-core (official venv)': pip_version(official_python(), 'azure-core'),
+        'Azurite': '{} (node {}, in memory)'.format(azurite_version(), node),
+        'git commit': commit,
+    }
+
+
+def make_source(path):
+    if path.exists() and path.stat().st_size == common.BIG_SIZE:
+        return
+    log('writing the 256 MiB source file')
+    with open(path, 'wb') as source:
+        for _ in range(common.BIG_SIZE // (16 * MIB)):
+            source.write(os.urandom(16 * MIB))
+
+
+def run_client(client, workload, conn, container, extra=(), profile=None):
+    python = official_python() if client == 'official' else Path(sys.executable)
+    args = [str(python), str(BENCH / 'client_{}.py'.format(client)), workload, '--conn', conn,
+            '--container', container, *extra]
+    if profile:
+        args += ['--profile', str(profile)]
+    env = dict(os.environ, PYTHONPATH=str(BENCH), PYTHONDONTWRITEBYTECODE='1')
+    process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                               cwd=str(BENCH))
+    try:
+        stdout, stderr = process.communicate(timeout=SUBPROCESS_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        raise RuntimeError('{} {} timed out after {} s'.format(client, workload, SUBPROCESS_TIMEOUT))
+    for line in stdout.splitlines():
+        if line.startswith('BENCH-RESULT '):
+            return json.loads(line[len('BENCH-RESULT '):])
+    raise RuntimeError('{} {} failed (exit {}):\n{}'.format(client, workload, process.returncode, stderr[-3000:]))
+
+
+def median_of(runs, *keys):
+    values = []
+    for run in runs:
+        for key in keys:
+            run = run[key]
+        values.append(run)
+    return statistics.median(values)
+
+
+def hotspots(profile_path, limit=15):
+    """The top functions of a cProfile dump by own time, as (file:function, ncalls, tottime, cumtime)."""
+    stats = pstats.Stats(str(profile_path))
+    rows = []
+    for (filename, line, function), (_, ncalls, tottime, cumtime, _) in stats.stats.items():
+        rows.append((tottime, cumtime, ncalls, _short(filename), line, function))
+    rows.sort(reverse=True)
+    cumulative = sorted(rows, key=lambda row: row[1], reverse=True)
+    return rows[:limit], cumulative
+
+
+def _short(filename):
+    for marker in ('/site-packages/', '/azure-storage-common/', '/azure-storage-blob/', '/lib/python3'):
+        if marker in filename:
+            return filename.split(marker, 1)[1] if marker != '/lib/python3' else 'stdlib/' + \
+                filename.split(marker, 1)[1].split('/', 1)[-1]
+    return filename.replace(str(ROOT) + '/', '')
+
+
+def ours_cumulative(cumulative, limit=15):
+    """Cumulative-time rows of our own package code (azure/storage/...), the owner's entry points."""
+    ours = [row for row in cumulative if row[3].startswith('azure/storage/')]
+    return ours[:limit]
+
+
+def fmt(value, digits=0):
+    return '{:,.{}f}'.format(value, digits)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument('--rounds', type=int, default=3,
+                        help='rounds of the small-op and listing workloads (median reported)')
+    parser.add_argument('--big-rounds', type=int, default=3,
+                        help='rounds of the 256 MiB transfers, each on a fresh Azurite (median MiB/s, max RSS)')
+    parser.add_argument('--no-profile', action='store_true', help='skip profiling ours when it misses a target')
+    parser.add_argument('--clients', default=','.join(CLIENTS),
+                        help='comma-separated subset of {} (targets are judged only with all three)'.format(
+                            ', '.join(CLIENTS)))
+    parser.add_argument('--results', default=str(BENCH / 'RESULTS.md'))
+    options = parser.parse_args()
+
+    OUT.mkdir(exist_ok=True)
+    ensure_official_venv()
+    have_ours, why_not = ours_available()
+    wanted = options.clients.split(',')
+    clients = tuple(client for client in CLIENTS if client in wanted and (have_ours or client != 'ours'))
+    if not have_ours:
+        log('ours is not importable yet ({}): left out'.format(why_not))
+    source = OUT / 'source-256MiB.bin'
+    make_source(source)
+    facts = machine_facts()
+
+    from azurite import Azurite
+    api = ['--api-version', azurite_api_version()]
+    small_runs = {client: [] for client in clients}
+    list_runs = {client: [] for client in clients}
+    big_runs = {client: [] for client in clients}
+    profiles = {}
+
+    def start_azurite():
+        emulator = Azurite.start()
+        log('Azurite on 127.0.0.1:{} (pid {})'.format(
+            emulator.blob_port, emulator.process.pid if emulator.process else 'reused'))
+        return emulator
+
+    def extra_for(client, workload):
+        extra = list(api) if client == 'official' else []
+        if workload == 'big':
+            extra += ['--source', str(source), '--outdir', str(OUT)]
+        return extra
+
+    def rotated(round_no):
+        return clients[round_no % len(clients):] + clients[:round_no % len(clients)]
+
+    azurite = start_azurite()
+    try:
+        conn = azurite.connection_string
+        if options.rounds:
+            run_client('raw', 'populate', conn, common.LIST_CONTAINER)
+            log('listing container has {} blobs'.format(common.LIST_COUNT))
+        for round_no in range(options.rounds):
+            # Rotate the order so no client always runs first (or last) on a busier emulator.
+            for client in rotated(round_no):
+                result = run_client(client, 'small', conn, 'small{}{}'.format(client, round_no),
+                                    extra_for(client, 'small'))
+                small_runs[client].append(result)
+                log('round {} small {:9}: up {:6.0f} ops/s {:5.0f} us/op, down {:6.0f} ops/s {:5.0f} us/op'.format(
+                    round_no, client, result['upload']['ops_per_s'], result['upload']['cpu_us_per_op'],
+                    result['download']['ops_per_s'], result['download']['cpu_us_per_op']))
+                result = run_client(client, 'list', conn, common.LIST_CONTAINER, extra_for(client, 'list'))
+                list_runs[client].append(result)
+                log('round {} list  {:9}: {:.3f} s, cpu {:.3f} s'.format(
+                    round_no, client, result['seconds'], result['cpu_seconds']))
+    finally:
+        azurite.stop()
+        log('Azurite stopped')
+
+    for round_no in range(options.big_rounds):
+        # A fresh emulator each round: in memory it frees overwritten blob data only every 10 minutes.
+        azurite = start_azurite()
+        try:
+            for client in rotated(round_no):
+                result = run_client(client, 'big', azurite.connection_string, 'big' + client,
+                                    extra_for(client, 'big'))
+                for dest in common.big_paths(str(OUT), client):
+                    if not filecmp.cmp(str(source), dest, shallow=False):
+                        raise RuntimeError('{}: downloaded file differs from the source'.format(dest))
+                    os.remove(dest)
+                big_runs[client].append(result)
+                for name, transfer in result.items():
+                    log('round {} big {:9} {:15}: {:6.1f} MiB/s, peak RSS +{:6.1f} MiB, cpu {:.2f} s'.format(
+                        round_no, client, name, transfer['mib_per_s'], transfer['rss_peak_growth_mib'],
+                        transfer['cpu_seconds']))
+        finally:
+            azurite.stop()
+            log('Azurite stopped')
+
+    summary = summarize(clients, small_runs, list_runs, big_runs)
+    verdicts = judge(summary) if set(clients) == set(CLIENTS) else []
+    missed = sorted({verdict['workload'] for verdict in verdicts if not verdict['passed']})
+    if missed and not options.no_profile:
+        azurite = start_azurite()
+        try:
+            conn = azurite.connection_string
+            for workload in missed:
+                path = OUT / 'profile-ours-{}.prof'.format(workload)
+                log('profiling ours on {} (cProfile)'.format(workload))
+                run_client('ours', workload, conn, 'prof' + workload, extra_for('ours', workload), profile=path)
+                profiles[workload] = hotspots(path)
+                for dest in common.big_paths(str(OUT), 'ours'):
+                    if os.path.exists(dest):
+                        os.remove(dest)
+        finally:
+            azurite.stop()
+            log('Azurite stopped')
+
+    report = render(facts, clients, summary, verdicts, profiles, options, why_not if not have_ours else None)
+    Path(options.results).write_text(report)
+    (OUT / 'raw-results.json').write_text(json.dumps(
+        {'facts': facts, 'small': small_runs, 'list': list_runs, 'big': big_runs}, indent=1))
+    print(report)
+    log('wrote {}'.format(options.results))
+
+
+def summarize(clients, small_runs, list_runs, big_runs):
+    summary = {}
+    for client in clients:
+        entry = {}
+        for phase in ('upload', 'download', 'all') if small_runs[client] else ():
+            entry['small_' + phase + '_ops'] = median_of(small_runs[client], phase, 'ops_per_s')
+            entry['small_' + phase + '_cpu_us'] = median_of(small_runs[client], phase, 'cpu_us_per_op')
+        if list_runs[client]:
+            entry['list_seconds'] = median_of(list_runs[client], 'seconds')
+            entry['list_cpu'] = median_of(list_runs[client], 'cpu_seconds')
+        runs = big_runs.get(client) or []
+        for transfer in (runs[0] if runs else {}):
+            entry[transfer] = {
+                'mib_per_s': median_of(runs, transfer, 'mib_per_s'),
+                'seconds': median_of(runs, transfer, 'seconds'),
+                'cpu_seconds': median_of(runs, transfer, 'cpu_seconds'),
+                # The worst round: the target is a bound.
+                'rss_peak_growth_mib': max(run[transfer]['rss_peak_growth_mib'] for run in runs),
+                'all_mib_per_s': [run[transfer]['mib_per_s'] for run in runs],
+            }
+        summary[client] = entry
+    return summary
+
+
+def judge(summary):
+    ours, official, raw = summary['ours'], summary['official'], summary['raw']
+    verdicts = []
+
+    def add(workload, target, value, limit, passed):
+        verdicts.append({'workload': workload, 'target': target, 'value': value, 'limit': limit, 'passed': passed})
+
+    for phase in ('upload', 'download', 'all'):
+        key = 'small_{}_cpu_us'.format(phase)
+        add('small', 'CPU/op, small {} <= 1.3 x raw floor'.format(phase),
+            '{:.0f} us'.format(ours[key]), '{:.0f} us'.format(1.3 * raw[key]), ours[key] <= 1.3 * raw[key])
+        add('small', 'CPU/op, small {} <= 1/3 x official'.format(phase),
+            '{:.0f} us'.format(ours[key]), '{:.0f} us'.format(official[key] / 3), ours[key] <= official[key] / 3)
+    for transfer in ('upload_path', 'upload_stream', 'download_path', 'download_stream'):
+        add('big', '256 MiB {} MiB/s >= official'.format(transfer),
+            '{:.1f}'.format(ours[transfer]['mib_per_s']), '{:.1f}'.format(official[transfer]['mib_per_s']),
+            ours[transfer]['mib_per_s'] >= official[transfer]['mib_per_s'])
+    for transfer in ('download_path', 'download_stream', 'upload_path', 'upload_stream'):
+        growth = ours[transfer]['rss_peak_growth_mib']
+        add('big', '256 MiB {} peak RSS growth <= 4 x 4 MiB + 50 MB'.format(transfer),
+            '{:.1f} MiB'.format(growth), '{:.1f} MiB'.format(RSS_LIMIT_MIB), growth <= RSS_LIMIT_MIB)
+    return verdicts
+
+
+def render(facts, clients, summary, verdicts, profiles, options, missing_ours):
+    rounds = options.rounds
+    lines = ['# Blob benchmark results', '',
+             'Written by `bench/run.py` (see bench/README.md for how to run it and what each number means).', '']
+    if missing_ours:
+        lines += ['**Ours was not measured**: `from azure.storage.blob import BlockBlobService` failed '
+                  '({}).'.format(missing_ours), '']
+    lines += ['## Machine', '', '| fact | value |', '| --- | --- |']
+    lines += ['| {} | {} |'.format(name, value) for name, value in facts.items()]
+    lines += ['', '## Settings', '',
+              '- Small ops: {:,} x {} B Put Blob, then {:,} Get Blob (ranged, like both SDKs), a fixed pool of '
+              '{} worker tasks, after {} untimed warm-up round trips; median of {} round(s), client order '
+              'rotated each round.'.format(common.SMALL_COUNT, common.SMALL_SIZE, common.SMALL_COUNT,
+                                           common.CONCURRENCY, common.WARMUP_COUNT, rounds),
+              '- CPU is `time.process_time()` of the client process (all its threads) around the timed '
+              'workload only, divided by the operations.',
+              '- Listing: {:,} blobs in one container, created beforehand (untimed); every page walked, '
+              'default page size (Azurite: up to 5,000 a page); median of {} round(s).'.format(
+                  common.LIST_COUNT, rounds),
+              '- 256 MiB: max_connections=4 (official: max_concurrency=4); blocks of {} MiB (Put Block), '
+              'single Put Blob up to {} MiB, first ranged GET {} MiB then {} MiB ranges: the legacy 2.1 '
+              'and 12.x defaults, set explicitly on every client. Upload from a path (official: the opened '
+              'file) and from an opened file stream; download to a path and to an opened file stream. '
+              'Files on disk; each download is compared to the source byte for byte.'.format(
+                  common.BLOCK_SIZE // MIB, common.SINGLE_PUT_SIZE // MIB, common.SINGLE_GET_SIZE // MIB,
+                  common.CHUNK_GET_SIZE // MIB),
+              '- 256 MiB rounds: {}, each on a fresh Azurite, client order rotated; MiB/s and CPU are the '
+              'median, peak RSS growth the largest of the rounds (every round\'s MiB/s in brackets).'.format(
+                  options.big_rounds),
+              '- Peak RSS growth: `VmHWM` after the transfer minus `VmRSS` before it, the high-water mark '
+              'reset by writing 5 to /proc/self/clear_refs just before. Limit: 4 x 4 MiB + 50 MB = '
+              '{:.1f} MiB.'.format(RSS_LIMIT_MIB),
+              '- MiB = 2^20 bytes. One Azurite (in memory) on 127.0.0.1 serves all clients; it shares '
+              'the {} cores with the client, so ops/s is bounded by the emulator and CPU/op is the '
+              'number to compare.'.format(facts['cores']), '']
+
+    lines += ['## Small operations (1 KiB, concurrency 64)', '',
+              '| client | upload ops/s | upload CPU µs/op | download ops/s | download CPU µs/op | '
+              'all ops/s | all CPU µs/op |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: |']
+    for client in clients:
+        entry = summary[client]
+        if 'small_all_ops' not in entry:
+            continue
+        lines.append('| {} | {} | {} | {} | {} | {} | {} |'.format(
+            LABELS[client], fmt(entry['small_upload_ops']), fmt(entry['small_upload_cpu_us']),
+            fmt(entry['small_download_ops']), fmt(entry['small_download_cpu_us']),
+            fmt(entry['small_all_ops']), fmt(entry['small_all_cpu_us'])))
+    if all('small_all_ops' in summary.get(client, {}) for client in CLIENTS):
+        ratios = []
+        for other in ('raw', 'official'):
+            ratios.append('ours / {}: upload {:.2f}x, download {:.2f}x, all {:.2f}x'.format(
+                other, *(summary['ours']['small_{}_cpu_us'.format(p)] / summary[other]['small_{}_cpu_us'.format(p)]
+                         for p in ('upload', 'download', 'all'))))
+        lines += ['', 'CPU ratios: ' + '; '.join(ratios) + '.']
+
+    lines += ['', '## Listing 5,000 blobs', '', '| client | seconds | CPU seconds | CPU µs/blob |',
+              '| --- | ---: | ---: | ---: |']
+    for client in clients:
+        entry = summary[client]
+        if 'list_seconds' not in entry:
+            continue
+        lines.append('| {} | {:.3f} | {:.3f} | {:.1f} |'.format(
+            LABELS[client], entry['list_seconds'], entry['list_cpu'], entry['list_cpu'] / common.LIST_COUNT * 1e6))
+
+    lines += ['', '## 256 MiB transfer (max_connections=4, 4 MiB chunks)', '',
+              '| client | transfer | MiB/s | (rounds) | seconds | CPU seconds | peak RSS growth MiB |',
+              '| --- | --- | ---: | --- | ---: | ---: | ---: |']
+    for client in clients:
+        for transfer in ('upload_path', 'upload_stream', 'download_path', 'download_stream'):
+            values = summary[client].get(transfer)
+            if values:
+                lines.append('| {} | {} | {:.1f} | {} | {:.2f} | {:.2f} | {:.1f} |'.format(
+                    LABELS[client], transfer.replace('_', ' from ' if transfer.startswith('up') else ' to ', 1),
+                    values['mib_per_s'], ', '.join('{:.0f}'.format(v) for v in values['all_mib_per_s']),
+                    values['seconds'], values['cpu_seconds'], values['rss_peak_growth_mib']))
+
+    if verdicts:
+        lines += ['', '## Targets (ours)', '', '| target | ours | limit | result |', '| --- | ---: | ---: | --- |']
+        for verdict in verdicts:
+            lines.append('| {} | {} | {} | {} |'.format(verdict['target'], verdict['value'], verdict['limit'],
+                                                        'PASS' if verdict['passed'] else '**FAIL**'))
+    for workload, (by_own, cumulative) in sorted(profiles.items()):
+        lines += ['', '## Hotspots of ours: {} workload (cProfile, whole client process run)'.format(workload), '',
+                  'By own time:', '', '| file:function (line) | calls | own s | cumulative s |',
+                  '| --- | ---: | ---: | ---: |']
+        for tottime, cumtime, ncalls, filename, line, function in by_own:
+            lines.append('| {}:{} ({}) | {:,} | {:.3f} | {:.3f} |'.format(filename, function, line, ncalls,
+                                                                          tottime, cumtime))
+        lines += ['', 'Our package code by cumulative time:', '', '| file:function (line) | calls | own s | cumulative s |',
+                  '| --- | ---: | ---: | ---: |']
+        for tottime, cumtime, ncalls, filename, line, function in ours_cumulative(cumulative):
+            lines.append('| {}:{} ({}) | {:,} | {:.3f} | {:.3f} |'.format(filename, function, line, ncalls,
+                                                                          tottime, cumtime))
+    lines.append('')
+    return '\n'.join(lines)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,43 @@
+"""Pure request-building helpers of the queue service."""
+from xml.etree import ElementTree as ETree
+
+from ._encryption import _encrypt_queue_message
+
+
+def _get_path(queue_name=None, include_messages=None, message_id=None):
+    """
+    The unencoded URL path of a queue resource: the service root, a queue, its messages,
+    or one message. (The common layer percent-encodes it once when the request is sent.)
+
+    :param str queue_name: the queue, or None for the service root.
+    :param bool include_messages: address the queue's messages.
+    :param str message_id: address one message (with include_messages).
+    """
+    if not queue_name:
+        return '/'
+    path = '/' + str(queue_name)
+    if include_messages:
+        path += '/messages'
+        if message_id:
+            path += '/' + str(message_id)
+    return path
+
+
+def _convert_queue_message_xml(message_text, encode_function, key_encryption_key):
+    """
+    The body of a put or update message request::
+
+        <?xml version='1.0' encoding='utf-8'?>
+        <QueueMessage><MessageText>...</MessageText></QueueMessage>
+
+    The content goes through ``encode_function`` first, then is encrypted when a
+    key-encryption key is given.
+
+    :rtype: bytes
+    """
+    text = encode_function(message_text)
+    if key_encryption_key is not None:
+        text = _encrypt_queue_message(text, key_encryption_key)
+    root = ETree.Element('QueueMessage')
+    ETree.SubElement(root, 'MessageText').text = text
+    return ETree.tostring(root, encoding='utf-8', xml_declaration=True)

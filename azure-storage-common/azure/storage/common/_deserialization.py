@@ -2,6 +2,7 @@
 from xml.etree import ElementTree as ETree
 
 from dateutil import parser as date_parser
+from dateutil import tz
 
 from .models import (
     AccessPolicy,
@@ -30,8 +31,13 @@ def _to_upper_str(value):
     return value.upper() if value is not None else None
 
 
+# dateutil may read a trailing 'Z' as the machine's local zone when that zone is UTC; the
+# service always means UTC.
+_UTC_NAMES = {'Z': tz.UTC, 'UTC': tz.UTC, 'GMT': tz.UTC}
+
+
 def _parse_date(value):
-    return date_parser.parse(value) if value else None
+    return date_parser.parse(value, tzinfos=_UTC_NAMES) if value else None
 
 
 def _get_download_size(start_range, end_range, resource_size):

@@ -63,6 +63,20 @@ _ERROR_VALUE_SHOULD_BE_SEEKABLE_STREAM = '{0} should be a seekable file-like/io.
 _ERROR_VALUE_SHOULD_BE_STREAM = '{0} should be a file-like/io.IOBase type stream object with a read method.'
 
 
+def _dont_fail_on_exist(error):
+    """For create_* with fail_on_exist=False: a 409 means it exists, so report False."""
+    if isinstance(error, AzureConflictHttpError):
+        return False
+    raise error
+
+
+def _dont_fail_not_exist(error):
+    """For delete_* with fail_not_exist=False: a 404 means it is gone, so report False."""
+    if isinstance(error, AzureMissingResourceHttpError):
+        return False
+    raise error
+
+
 def _validate_not_none(param_name, param):
     if param is None:
         raise ValueError(_ERROR_VALUE_NONE.format(param_name))

@@ -5,6 +5,7 @@ use, reused for every request of that service and closed by ``await service.clos
 caller may hand in a session of their own (``request_session``); then the caller closes it.
 """
 import asyncio
+import base64
 import inspect
 import logging
 from io import UnsupportedOperation
@@ -96,7 +97,7 @@ class _HTTPClient:
         self._session_loop = None
         self.timeout = timeout
         self.proxy = None
-        self.proxy_auth = None
+        self.proxy_headers = None
 
     @property
     def timeout(self):
@@ -121,7 +122,11 @@ class _HTTPClient:
     def set_proxy(self, host, port, user=None, password=None):
         """Send requests through the proxy at host:port, with basic auth if user and password are given."""
         self.proxy = 'http://{}:{}'.format(host, port)
-        self.proxy_auth = aiohttp.BasicAuth(user, password) if user and password else None
+        self.proxy_headers = None
+        if user and password:
+            # The header itself: aiohttp.BasicAuth is deprecated (3.14) and goes away in 4.0.
+            credentials = base64.b64encode('{}:{}'.format(user, password).encode('utf-8')).decode('ascii')
+            self.proxy_headers = {'Proxy-Authorization': 'Basic ' + credentials}
 
     def _get_session(self):
         loop = asyncio.get_running_loop()
@@ -158,18 +163,23 @@ class _HTTPClient:
         if body is not None and not isinstance(body, bytes) and hasattr(body, 'read'):
             length = request.headers.get('Content-Length')
             body = _read_sync_stream(body, int(length) if length is not None else None)
+        headers = request.headers
+        if self.proxy_headers and self.protocol.lower() == 'http':
+            # aiohttp gives proxy_headers to the proxy only in the CONNECT of an https tunnel;
+            # a plain http request is itself what the proxy reads.
+            headers = dict(headers, **self.proxy_headers)
         kwargs = {}
         if _PER_REQUEST_DECOMPRESS:
             kwargs['auto_decompress'] = False
         async with session.request(
                 request.method,
                 URL(url, encoded=True),
-                headers=request.headers,
+                headers=headers,
                 data=body if body != b'' else None,
                 skip_auto_headers=_SKIP_AUTO_HEADERS,
                 timeout=self._client_timeout,
                 proxy=self.proxy,
-                proxy_auth=self.proxy_auth,
+                proxy_headers=self.proxy_headers,
                 allow_redirects=False,
                 **kwargs) as response:
             content = await response.read()

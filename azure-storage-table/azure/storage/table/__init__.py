@@ -1,2 +1,19 @@
-"""azure.storage.table: placeholder until the service lands."""
-__version__ = "2.1.0"
+"""azure.storage.table: the Azure Table service client of aio-azure-storage."""
+from ._constants import __author__, __version__
+from .models import (
+    AzureBatchOperationError,
+    AzureBatchValidationError,
+    EdmType,
+    Entity,
+    EntityProperty,
+    Table,
+    TablePayloadFormat,
+    TablePermissions,
+)
+from .tablebatch import TableBatch
+from .tableservice import TableService
+
+__all__ = [
+    'AzureBatchOperationError', 'AzureBatchValidationError', 'EdmType', 'Entity', 'EntityProperty', 'Table',
+    'TableBatch', 'TablePayloadFormat', 'TablePermissions', 'TableService',
+]

@@ -1,0 +1,285 @@
+"""Pure response parsers of the table service: entities, tables, continuations, batches."""
+import json
+import re
+from urllib.parse import quote
+
+from dateutil import parser as date_parser
+
+from azure.common import AzureException
+
+from azure.storage.common._common_conversion import _decode_base64_to_bytes
+from azure.storage.common._error import _parse_error_body
+from azure.storage.common._http import HTTPResponse
+from azure.storage.common.models import _list
+
+from ._constants import ENCRYPTION_METADATA_PROPERTIES
+from ._error import _ERROR_INVALID_PROPERTY_RESOLVER, _ERROR_TYPE_NOT_SUPPORTED
+from .models import AzureBatchOperationError, EdmType, Entity, EntityProperty, Table
+
+_CONTINUATION_PREFIX = 'x-ms-continuation-'
+_ODATA_PREFIX = 'odata.'
+_ODATA_TYPE_SUFFIX = '@odata.type'
+
+
+def _get_continuation_from_response_headers(response):
+    """``{'nextpartitionkey': ..., 'nextrowkey': ...}`` (or nexttablename); empty on the last page."""
+    return {name[len(_CONTINUATION_PREFIX):]: value
+            for name, value in response.headers.items() if name.startswith(_CONTINUATION_PREFIX)}
+
+
+def _from_entity_binary(value):
+    return EntityProperty(EdmType.BINARY, _decode_base64_to_bytes(value))
+
+
+def _from_entity_int32(value):
+    return EntityProperty(EdmType.INT32, int(value))
+
+
+def _from_entity_datetime(value):
+    # The service sends ISO 8601 UTC with up to 7 fractional digits; the result is tz-aware.
+    try:
+        return date_parser.isoparse(value)
+    except ValueError:
+        return date_parser.parse(value)
+
+
+def _from_entity_double(value):
+    # NaN and the infinities arrive as the strings 'NaN', 'Infinity' and '-Infinity'.
+    return float(value)
+
+
+_EDM_TYPES = frozenset((EdmType.BINARY, EdmType.INT64, EdmType.GUID, EdmType.DATETIME,
+                        EdmType.STRING, EdmType.INT32, EdmType.DOUBLE, EdmType.BOOLEAN))
+
+_ENTITY_TO_PYTHON_CONVERSIONS = {
+    EdmType.BINARY: _from_entity_binary,
+    EdmType.INT32: _from_entity_int32,
+    EdmType.INT64: int,
+    EdmType.DOUBLE: _from_entity_double,
+    EdmType.DATETIME: _from_entity_datetime,
+}
+
+
+def _etag_from_timestamp(timestamp):
+    """The entity's etag as the service derives it from its Timestamp."""
+    return 'W/"datetime\'' + quote(timestamp) + '\'"'
+
+
+def _resolve_type(property_resolver, partition_key, row_key, name, value, edm_type):
+    if property_resolver is None or name in ENCRYPTION_METADATA_PROPERTIES:
+        return edm_type
+    resolved = property_resolver(partition_key, row_key, name, value, edm_type)
+    if resolved and resolved not in _EDM_TYPES:
+        raise AzureException(_ERROR_TYPE_NOT_SUPPORTED.format(resolved))
+    return resolved
+
+
+def _convert_value(name, value, edm_type, resolved_by_user):
+    """The Python value of a property, as the legacy client mapped it.
+
+    Untyped JSON values stay plain (an integer is an Int32 EntityProperty); Binary, Int32,
+    Int64, Double and DateTime are converted; any other type, such as a Guid or a type a
+    property resolver named, is kept in an EntityProperty of that type.
+    """
+    if not edm_type:
+        if type(value) is int:
+            # An untyped JSON integer is an Int32.
+            return EntityProperty(EdmType.INT32, value)
+        return value
+    if value is None:
+        return None
+    converter = _ENTITY_TO_PYTHON_CONVERSIONS.get(edm_type)
+    if converter is None:
+        return EntityProperty(edm_type, value)
+    try:
+        return converter(value)
+    except Exception as ex:
+        if resolved_by_user:
+            raise AzureException(_ERROR_INVALID_PROPERTY_RESOLVER.format(name, value, edm_type)) from ex
+        raise
+
+
+def _convert_json_to_entity(entry_element, property_resolver, encrypted_properties=None):
+    """An :class:`Entity` from one JSON entity object of any metadata level.
+
+    PartitionKey and RowKey are strings, Timestamp a datetime and ``etag`` the entity's
+    etag. Other properties follow the legacy mapping: str, bool, float (Double), int
+    (Int64), datetime (DateTime), and EntityProperty for Int32, Guid and Binary.
+    """
+    entity = Entity()
+    properties = {}
+    edm_types = {}
+    odata = {}
+    for name, value in entry_element.items():
+        if name.startswith(_ODATA_PREFIX):
+            odata[name[len(_ODATA_PREFIX):]] = value
+        elif name.endswith(_ODATA_TYPE_SUFFIX):
+            edm_types[name[:-len(_ODATA_TYPE_SUFFIX)]] = value
+        else:
+            properties[name] = value
+
+    partition_key = properties.pop('PartitionKey', None)
+    if partition_key is not None:
+        entity['PartitionKey'] = partition_key
+    row_key = properties.pop('RowKey', None)
+    if row_key is not None:
+        entity['RowKey'] = row_key
+    timestamp = properties.pop('Timestamp', None)
+    if timestamp:
+        entity['Timestamp'] = _from_entity_datetime(timestamp)
+
+    for name, value in properties.items():
+        edm_type = _resolve_type(property_resolver, partition_key, row_key, name, value, edm_types.get(name))
+        if encrypted_properties is not None and name in encrypted_properties:
+            edm_type = EdmType.BINARY
+        entity[name] = _convert_value(name, value, edm_type, property_resolver is not None)
+
+    etag = odata.get('etag')
+    if etag is None and timestamp:
+        etag = _etag_from_timestamp(timestamp)
+    entity['etag'] = etag
+    return entity
+
+
+def _load_json(response):
+    return json.loads(response.body.decode('utf-8'))
+
+
+def _convert_json_response_to_entity(response, property_resolver, decryptor=None):
+    """The entity of a Get Entity response."""
+    if response is None or not response.body:
+        return None
+    return _deserialize_entity(_load_json(response), property_resolver, decryptor)
+
+
+def _deserialize_entity(element, property_resolver, decryptor):
+    if decryptor is None:
+        return _convert_json_to_entity(element, property_resolver)
+    return decryptor(element, property_resolver)
+
+
+def _convert_json_response_to_entities(response, property_resolver, decryptor=None):
+    """A page of a query: a list of entities whose ``next_marker`` is the continuation dict."""
+    entities = _list()
+    entities.next_marker = _get_continuation_from_response_headers(response)
+    if response.body:
+        for element in _load_json(response).get('value', ()):
+            entities.append(_deserialize_entity(element, property_resolver, decryptor))
+    return entities
+
+
+def _convert_json_response_to_tables(response):
+    """A page of tables whose ``next_marker`` is the next table name, or None."""
+    tables = _list()
+    tables.next_marker = _get_continuation_from_response_headers(response).get('nexttablename')
+    if not response.body:
+        return tables
+    root = _load_json(response)
+    elements = [root] if 'TableName' in root else root.get('value', ())
+    for element in elements:
+        tables.append(Table(element['TableName']))
+    return tables
+
+
+def _extract_etag(response):
+    """The ETag header of a write's response."""
+    if response is not None and response.headers:
+        return response.headers.get('etag')
+    return None
+
+
+_BOUNDARY = re.compile(r'boundary=("?)([^";]+)\1', re.IGNORECASE)
+
+
+def _boundary_of(content_type):
+    match = _BOUNDARY.search(content_type or '')
+    return match.group(2).strip() if match else None
+
+
+def _split_headers(block):
+    """``(headers with lower-case names, rest)`` of a MIME part or HTTP message."""
+    head, separator, rest = block.partition(b'\r\n\r\n')
+    if not separator:
+        head, _, rest = block.partition(b'\n\n')
+    headers = {}
+    for line in head.splitlines():
+        name, sep, value = line.decode('utf-8').partition(':')
+        if sep:
+            headers[name.strip().lower()] = value.strip()
+    return headers, rest
+
+
+def _split_multipart(body, boundary):
+    """The raw parts (bytes) of a multipart body, without the boundary lines."""
+    delimiter = b'--' + boundary.encode('utf-8')
+    parts = []
+    for chunk in body.split(delimiter)[1:]:
+        if chunk.startswith(b'--'):
+            break
+        # The line break after the delimiter belongs to the delimiter.
+        parts.append(chunk[2:] if chunk.startswith(b'\r\n') else chunk[1:] if chunk.startswith(b'\n') else chunk)
+    return parts
+
+
+def _parse_http_part(part):
+    """The :class:`HTTPResponse` carried by an application/http part, and its Content-ID."""
+    mime_headers, message = _split_headers(part)
+    status_line, _, rest = message.partition(b'\n')
+    version_status = status_line.decode('utf-8').strip().split(' ', 2)
+    status = int(version_status[1])
+    reason = version_status[2] if len(version_status) > 2 else ''
+    headers, body = _split_headers(rest)
+    content_id = headers.get('content-id') or mime_headers.get('content-id')
+    return HTTPResponse(status, reason, headers, body.rstrip(b'\r\n')), content_id
+
+
+def _http_parts(body, content_type):
+    """Every application/http part of a batch response, changesets opened, in order."""
+    boundary = _boundary_of(content_type)
+    if boundary is None:
+        return []
+    found = []
+    for part in _split_multipart(body, boundary):
+        headers, rest = _split_headers(part)
+        part_type = headers.get('content-type', '')
+        if part_type.lower().startswith('multipart/'):
+            found.extend(_http_parts(rest, part_type))
+        else:
+            found.append(_parse_http_part(part))
+    return found
+
+
+_INDEX_PREFIX = re.compile(r'^(\d+):')
+
+
+def _batch_error(response, content_id, operation_count):
+    """The AzureBatchOperationError of a failed sub-response, naming the failed operation.
+
+    The service puts the index of the failed operation in front of its message ('1:...');
+    when a service leaves it out, the sub-response's Content-ID (1-based) gives it.
+    """
+    code, message, _ = _parse_error_body(response.body, response.headers.get('content-type', ''))
+    message = (message or response.message or '').strip()
+    match = _INDEX_PREFIX.match(message)
+    index = int(match.group(1)) if match else None
+    if index is None and content_id is not None and content_id.strip().isdigit():
+        candidate = int(content_id) - 1
+        if 0 <= candidate < operation_count:
+            index = candidate
+            message = '{}:{}'.format(index, message)
+    return AzureBatchOperationError(message, response.status, code or '', index)
+
+
+def _parse_batch_response(response, operation_count):
+    """The etags of a committed batch (None for deletes), in the order of its operations.
+
+    Raises :class:`AzureBatchOperationError` for the first failed operation.
+    """
+    if response is None or not response.body:
+        return None
+    results = []
+    for part, content_id in _http_parts(response.body, response.headers.get('content-type')):
+        if part.status >= 300:
+            raise _batch_error(part, content_id, operation_count)
+        results.append(_extract_etag(part))
+    return results

@@ -1,0 +1,237 @@
+"""Client-side encryption of table entities (protocol 1.0, AES-256-CBC), as the legacy SDK wrote it.
+
+Chosen string properties are encrypted with a random content encryption key (CEK) and an IV
+derived per property; the CEK is wrapped by the user's key encryption key (KEK). Two
+properties travel with the entity: ``_ClientEncryptionMetadata1``, the JSON encryption data
+(wrapped key, algorithm, entity IV), and ``_ClientEncryptionMetadata2``, the encrypted JSON
+list of encrypted property names.
+"""
+import hashlib
+import json
+import os
+
+from azure.common import AzureException
+from cryptography.hazmat.primitives.ciphers import Cipher
+from cryptography.hazmat.primitives.ciphers.algorithms import AES
+from cryptography.hazmat.primitives.ciphers.modes import CBC
+from cryptography.hazmat.primitives.padding import PKCS7
+
+from azure.storage.common._common_conversion import _decode_base64_to_bytes, _encode_base64
+from azure.storage.common._constants import _ENCRYPTION_PROTOCOL_V1
+from azure.storage.common._error import (
+    _ERROR_DECRYPTION_FAILURE,
+    _ERROR_INVALID_KID,
+    _ERROR_UNSUPPORTED_ENCRYPTION_ALGORITHM,
+    _ERROR_UNSUPPORTED_ENCRYPTION_VERSION,
+    _validate_decryption_required,
+    _validate_key_encryption_key_unwrap,
+    _validate_key_encryption_key_wrap,
+    _validate_not_none,
+)
+
+from ._constants import ENCRYPTED_NAMES_PROPERTY, ENCRYPTION_DATA_PROPERTY, __version__
+from ._deserialization import _convert_json_to_entity
+from ._error import _ERROR_ENTITY_NOT_ENCRYPTED, _ERROR_UNSUPPORTED_TYPE_FOR_ENCRYPTION
+from .models import EdmType, Entity, EntityProperty
+
+_AES_CBC_256 = 'AES_CBC_256'
+_CEK_BYTES = 32
+_IV_BYTES = 16
+_BLOCK_BITS = 128
+
+
+def _aes_cbc(cek, iv):
+    return Cipher(AES(cek), CBC(iv))
+
+
+def _encrypt(cek, iv, data):
+    padder = PKCS7(_BLOCK_BITS).padder()
+    encryptor = _aes_cbc(cek, iv).encryptor()
+    return encryptor.update(padder.update(data) + padder.finalize()) + encryptor.finalize()
+
+
+def _decrypt(cek, iv, data):
+    decryptor = _aes_cbc(cek, iv).decryptor()
+    unpadder = PKCS7(_BLOCK_BITS).unpadder()
+    return unpadder.update(decryptor.update(data) + decryptor.finalize()) + unpadder.finalize()
+
+
+def _generate_property_iv(entity_iv, partition_key, row_key, property_name, is_java_v1):
+    """The IV of one property: SHA-256 of the entity IV and the property's coordinates, cut to 16 bytes.
+
+    The Java v1 library hashed the keys in the other order; entities it wrote are read with it.
+    """
+    keys = partition_key + row_key if is_java_v1 else row_key + partition_key
+    return hashlib.sha256(entity_iv + (keys + property_name).encode('utf-8')).digest()[:_IV_BYTES]
+
+
+def _should_encrypt(name, value, entity, encryption_resolver):
+    if isinstance(value, EntityProperty) and value.encrypt:
+        return True
+    return encryption_resolver is not None and encryption_resolver(entity['PartitionKey'], entity['RowKey'], name)
+
+
+def _plain_text(value):
+    if isinstance(value, EntityProperty):
+        if value.type != EdmType.STRING:
+            raise ValueError(_ERROR_UNSUPPORTED_TYPE_FOR_ENCRYPTION)
+        value = value.value
+    if not isinstance(value, str):
+        raise ValueError(_ERROR_UNSUPPORTED_TYPE_FOR_ENCRYPTION)
+    return value
+
+
+def _encryption_data(key_encryption_key, cek, entity_iv):
+    """The JSON-ready encryption data, in the key order other libraries expect."""
+    return {
+        'WrappedContentKey': {
+            'KeyId': key_encryption_key.get_kid(),
+            'EncryptedKey': _encode_base64(key_encryption_key.wrap_key(cek)),
+            'Algorithm': key_encryption_key.get_key_wrap_algorithm(),
+        },
+        'EncryptionAgent': {'Protocol': _ENCRYPTION_PROTOCOL_V1, 'EncryptionAlgorithm': _AES_CBC_256},
+        'ContentEncryptionIV': _encode_base64(entity_iv),
+        'KeyWrappingMetadata': {'EncryptionLibrary': 'Python ' + __version__},
+    }
+
+
+def _encrypt_entity(entity, key_encryption_key, encryption_resolver):
+    """
+    A copy of ``entity`` with the chosen properties encrypted and the encryption metadata added.
+
+    :param entity: the entity to write: a dict or an :class:`Entity`.
+    :param object key_encryption_key: the KEK: ``wrap_key(key)``, ``get_key_wrap_algorithm()``
+        and ``get_kid()``.
+    :param encryption_resolver: ``(partition_key, row_key, property_name) -> bool``: whether a
+        property is to be encrypted, besides EntityProperty values with ``encrypt`` set.
+    :return: the entity to send; only strings can be encrypted, they are stored as Binary.
+    :rtype: Entity
+    """
+    _validate_not_none('entity', entity)
+    _validate_not_none('key_encryption_key', key_encryption_key)
+    _validate_key_encryption_key_wrap(key_encryption_key)
+
+    cek = os.urandom(_CEK_BYTES)
+    entity_iv = os.urandom(_IV_BYTES)
+    partition_key, row_key = entity['PartitionKey'], entity['RowKey']
+    encrypted_names = []
+    result = Entity()
+    for name, value in entity.items():
+        if _should_encrypt(name, value, entity, encryption_resolver):
+            plain = _plain_text(value).encode('utf-8')
+            iv = _generate_property_iv(entity_iv, partition_key, row_key, name, False)
+            value = EntityProperty(EdmType.BINARY, _encrypt(cek, iv, plain))
+            encrypted_names.append(name)
+        result[name] = value
+
+    metadata_iv = _generate_property_iv(entity_iv, partition_key, row_key, ENCRYPTED_NAMES_PROPERTY, False)
+    result[ENCRYPTED_NAMES_PROPERTY] = EntityProperty(
+        EdmType.BINARY, _encrypt(cek, metadata_iv, json.dumps(encrypted_names).encode('utf-8')))
+    result[ENCRYPTION_DATA_PROPERTY] = json.dumps(_encryption_data(key_encryption_key, cek, entity_iv))
+    return result
+
+
+def _unwrap_cek(encryption_data, key_encryption_key, key_resolver):
+    """The content encryption key, unwrapped by the KEK (the resolver's, if there is a resolver)."""
+    wrapped = encryption_data['WrappedContentKey']
+    key_id = wrapped['KeyId']
+    if key_resolver is not None:
+        key_encryption_key = key_resolver(key_id)
+    _validate_not_none('key_encryption_key', key_encryption_key)
+    _validate_key_encryption_key_unwrap(key_encryption_key)
+    if key_id != key_encryption_key.get_kid():
+        raise ValueError(_ERROR_INVALID_KID)
+    cek = key_encryption_key.unwrap_key(_decode_base64_to_bytes(wrapped['EncryptedKey']), wrapped['Algorithm'])
+    _validate_not_none('content_encryption_key', cek)
+    return cek
+
+
+def _read_encryption_data(element):
+    """The parsed ``_ClientEncryptionMetadata1`` of a JSON entity, or None if it has none."""
+    try:
+        data = json.loads(element[ENCRYPTION_DATA_PROPERTY])
+        encrypted_names = _decode_base64_to_bytes(element[ENCRYPTED_NAMES_PROPERTY])
+        agent = data['EncryptionAgent']
+    except (KeyError, TypeError, ValueError):
+        return None, None
+    if agent.get('Protocol') != _ENCRYPTION_PROTOCOL_V1:
+        raise ValueError(_ERROR_UNSUPPORTED_ENCRYPTION_VERSION)
+    if agent.get('EncryptionAlgorithm') != _AES_CBC_256:
+        raise ValueError(_ERROR_UNSUPPORTED_ENCRYPTION_ALGORITHM)
+    return data, encrypted_names
+
+
+def _is_java_v1(encryption_data):
+    metadata = encryption_data.get('KeyWrappingMetadata')
+    return metadata is None or 'Java' in metadata.get('EncryptionLibrary', '')
+
+
+def _extract_encryption_metadata(element, require_encryption, key_encryption_key, key_resolver):
+    """
+    ``(entity IV, encrypted property names, CEK, is_java_v1)`` of a JSON entity, or four
+    Nones when it is not encrypted (which is an error if ``require_encryption``).
+    """
+    data, encrypted_names = _read_encryption_data(element)
+    if data is None:
+        if require_encryption:
+            raise ValueError(_ERROR_ENTITY_NOT_ENCRYPTED)
+        return None, None, None, None
+    cek = _unwrap_cek(data, key_encryption_key, key_resolver)
+    java_v1 = _is_java_v1(data)
+    entity_iv = _decode_base64_to_bytes(data['ContentEncryptionIV'])
+    metadata_iv = _generate_property_iv(entity_iv, element['PartitionKey'], element['RowKey'],
+                                        ENCRYPTED_NAMES_PROPERTY, java_v1)
+    names = _decrypt(cek, metadata_iv, encrypted_names).decode('utf-8')
+    # Java v1 wrote the list as '[a, b]' rather than JSON.
+    names = names[1:-1].split(', ') if java_v1 else json.loads(names)
+    return entity_iv, names, cek, java_v1
+
+
+def _decrypt_entity(entity, encrypted_names, cek, entity_iv, is_java_v1):
+    """``entity`` with its encrypted properties decrypted to str and the metadata removed."""
+    result = Entity(entity)
+    for name in encrypted_names:
+        if name not in entity:
+            continue
+        iv = _generate_property_iv(entity_iv, entity['PartitionKey'], entity['RowKey'], name, is_java_v1)
+        result[name] = _decrypt(cek, iv, entity[name].value).decode('utf-8')
+    result.pop(ENCRYPTION_DATA_PROPERTY, None)
+    result.pop(ENCRYPTED_NAMES_PROPERTY, None)
+    return result
+
+
+class _EntityDecryptor:
+    """Turns JSON entities into entities, decrypting them with the service's keys.
+
+    Every failure, including a missing key or an entity that is not encrypted although
+    encryption is required, is reported as the legacy 'Decryption failed' AzureException.
+    """
+
+    def __init__(self, require_encryption, key_encryption_key, key_resolver):
+        self.require_encryption = require_encryption
+        self.key_encryption_key = key_encryption_key
+        self.key_resolver = key_resolver
+
+    def __call__(self, element, property_resolver):
+        try:
+            _validate_decryption_required(self.require_encryption, self.key_encryption_key, self.key_resolver)
+            entity_iv, names, cek, java_v1 = None, None, None, False
+            if self.key_encryption_key is not None or self.key_resolver is not None:
+                entity_iv, names, cek, java_v1 = _extract_encryption_metadata(
+                    element, self.require_encryption, self.key_encryption_key, self.key_resolver)
+        except Exception as ex:
+            raise AzureException(_ERROR_DECRYPTION_FAILURE) from ex
+        entity = _convert_json_to_entity(element, property_resolver, names)
+        if names is None:
+            return entity
+        try:
+            return _decrypt_entity(entity, names, cek, entity_iv, java_v1)
+        except Exception as ex:
+            raise AzureException(_ERROR_DECRYPTION_FAILURE) from ex
+
+
+def _decryptor_for(require_encryption, key_encryption_key, key_resolver):
+    """The decryptor a read needs, or None when the service has no encryption settings."""
+    if not require_encryption and key_encryption_key is None and key_resolver is None:
+        return None
+    return _EntityDecryptor(require_encryption, key_encryption_key, key_resolver)

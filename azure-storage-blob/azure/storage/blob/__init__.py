@@ -1,2 +1,39 @@
-"""azure.storage.blob: placeholder until the service lands."""
-__version__ = "2.1.0"
+"""azure.storage.blob: the blob service of aio-azure-storage, an asyncio port of azure-storage-blob 2.1."""
+from ._constants import __version__
+from .blockblobservice import BlockBlobService
+from .models import (
+    AppendBlockProperties,
+    BatchDeleteSubRequest,
+    BatchSetBlobTierSubRequest,
+    BatchSubResponse,
+    Blob,
+    BlobBlock,
+    BlobBlockList,
+    BlobPermissions,
+    BlobPrefix,
+    BlobProperties,
+    BlockListType,
+    Container,
+    ContainerPermissions,
+    ContainerProperties,
+    ContentSettings,
+    CopyProperties,
+    CustomerProvidedEncryptionKey,
+    DeleteSnapshot,
+    Include,
+    PageBlobProperties,
+    PageRange,
+    PublicAccess,
+    RehydratePriority,
+    ResourceProperties,
+    SequenceNumberAction,
+    _LeaseActions,
+)
+
+__all__ = [
+    'AppendBlockProperties', 'BatchDeleteSubRequest', 'BatchSetBlobTierSubRequest', 'BatchSubResponse', 'Blob',
+    'BlobBlock', 'BlobBlockList', 'BlobPermissions', 'BlobPrefix', 'BlobProperties', 'BlockBlobService',
+    'BlockListType', 'Container', 'ContainerPermissions', 'ContainerProperties', 'ContentSettings', 'CopyProperties',
+    'CustomerProvidedEncryptionKey', 'DeleteSnapshot', 'Include', 'PageBlobProperties', 'PageRange', 'PublicAccess',
+    'RehydratePriority', 'ResourceProperties', 'SequenceNumberAction', '__version__',
+]

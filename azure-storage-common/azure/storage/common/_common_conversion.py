@@ -4,7 +4,6 @@ import hashlib
 import hmac
 import inspect
 from io import IOBase, SEEK_END, SEEK_SET, UnsupportedOperation
-from urllib.parse import quote
 
 from ._error import _ERROR_VALUE_SHOULD_BE_SEEKABLE_STREAM, _ERROR_VALUE_SHOULD_BE_BYTES_OR_STREAM
 
@@ -88,17 +87,6 @@ def _lower(text):
 def _str(value):
     """``str`` of a value, encoding nothing: kept for the legacy helper name."""
     return value if isinstance(value, str) else str(value)
-
-
-def _quote_path_segment(value, safe='/~'):
-    """Percent-encode a resource name for the URL path, exactly as it will be signed and sent."""
-    return quote(value if isinstance(value, str) else str(value), safe=safe)
-
-
-def _get_path(*segments):
-    """``/a/b`` from unencoded segments; None segments are left out (service root is ``/``)."""
-    parts = [_quote_path_segment(segment) for segment in segments if segment is not None]
-    return '/' + '/'.join(parts) if parts else '/'
 
 
 def _get_stream_length(stream):

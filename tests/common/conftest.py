@@ -1,0 +1,44 @@
+"""Fixtures of the azure.storage.common tests: a bare blob client, containers, the fault proxy."""
+import pytest
+
+from azure.storage.common.retry import LinearRetry
+
+from .faultproxy import FaultProxy
+from .rawclient import RawBlobClient, endpoint_connection_string
+
+
+def fast_retry(max_attempts=3):
+    """The legacy LinearRetry with a backoff short enough for tests."""
+    return LinearRetry(backoff=0.05, max_attempts=max_attempts, random_jitter_range=0).retry
+
+
+@pytest.fixture
+async def client(connection_string):
+    """A RawBlobClient on the account under test (Azurite or live)."""
+    async with RawBlobClient(connection_string=connection_string) as raw:
+        raw.retry = fast_retry()
+        yield raw
+
+
+@pytest.fixture
+async def container(client, unique_name):
+    """A fresh container, deleted after the test."""
+    name = unique_name('common')
+    await client.create_container(name)
+    yield name
+    await client.delete_container(name)
+
+
+@pytest.fixture
+async def fault_proxy(azurite):
+    """A FaultProxy in front of Azurite's blob endpoint."""
+    async with FaultProxy(upstream=('127.0.0.1', azurite.blob_port)) as proxy:
+        yield proxy
+
+
+@pytest.fixture
+async def proxied_client(fault_proxy):
+    """A RawBlobClient whose endpoint is the fault proxy, with short linear retries."""
+    async with RawBlobClient(connection_string=endpoint_connection_string(fault_proxy.address)) as raw:
+        raw.retry = fast_retry()
+        yield raw

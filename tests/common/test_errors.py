@@ -1,0 +1,132 @@
+"""Failed responses to azure.common exceptions, and the wrapping of client-side failures."""
+import asyncio
+
+import pytest
+from azure.common import AzureConflictHttpError, AzureException, AzureHttpError, AzureMissingResourceHttpError
+
+from azure.storage.common._error import (
+    _dont_fail_not_exist,
+    _dont_fail_on_exist,
+    _http_error_handler,
+    _validate_not_none,
+    _wrap_exception,
+)
+from azure.storage.common._http import HTTPError
+
+XML_ERROR = (b'<?xml version="1.0" encoding="utf-8"?><Error><Code>ContainerNotFound</Code>'
+             b'<Message>The specified container does not exist.\nRequestId:1\nTime:2026-01-01</Message></Error>')
+TABLE_JSON_ERROR = (b'{"odata.error":{"code":"TableNotFound","message":{"lang":"en-US",'
+                    b'"value":"The table specified does not exist."}}}')
+
+
+def raised(status, body=b'', headers=None, reason='Reason Phrase'):
+    with pytest.raises(AzureHttpError) as info:
+        _http_error_handler(HTTPError(status, reason, headers or {}, body))
+    return info.value
+
+
+@pytest.mark.parametrize('status, exception_class', [
+    (404, AzureMissingResourceHttpError), (409, AzureConflictHttpError), (400, AzureHttpError),
+    (403, AzureHttpError), (412, AzureHttpError), (500, AzureHttpError), (503, AzureHttpError)])
+def test_status_chooses_the_exception_class(status, exception_class):
+    error = raised(status)
+    assert type(error) is exception_class
+    assert error.status_code == status
+
+
+def test_xml_error_gives_code_and_message():
+    error = raised(404, XML_ERROR, {'content-type': 'application/xml'}, 'The specified container does not exist.')
+    assert isinstance(error, AzureMissingResourceHttpError)
+    assert error.error_code == 'ContainerNotFound'
+    assert 'ContainerNotFound' in str(error) and 'RequestId:1' in str(error)
+
+
+def test_xml_error_after_a_byte_order_mark():
+    error = raised(409, b'\xef\xbb\xbf' + XML_ERROR.replace(b'ContainerNotFound', b'ContainerAlreadyExists'))
+    assert isinstance(error, AzureConflictHttpError)
+    assert error.error_code == 'ContainerAlreadyExists'
+    assert 'The specified container does not exist.' in str(error)
+
+
+def test_xml_error_details_are_kept_in_the_message():
+    body = (b'<?xml version="1.0" encoding="utf-8"?><Error><Code>AuthenticationFailed</Code><Message>Server failed '
+            b'to authenticate the request.</Message><AuthenticationErrorDetail>The MAC signature found in the '
+            b'HTTP request is not the same as any computed signature.</AuthenticationErrorDetail></Error>')
+    error = raised(403, body)
+    assert error.error_code == 'AuthenticationFailed'
+    assert 'AuthenticationErrorDetail' in str(error) and 'MAC signature' in str(error)
+
+
+def test_namespaced_xml_error_of_the_table_service():
+    body = (b'<?xml version="1.0" encoding="utf-8"?><error xmlns="http://schemas.microsoft.com/ado/2007/08/'
+            b'dataservices/metadata"><code>EntityAlreadyExists</code><message xml:lang="en-US">The specified '
+            b'entity already exists.</message></error>')
+    error = raised(409, body)
+    assert error.error_code == 'EntityAlreadyExists'
+    assert 'The specified entity already exists.' in str(error)
+
+
+@pytest.mark.parametrize('body, content_type', [
+    (TABLE_JSON_ERROR, 'application/json;odata=minimalmetadata'),
+    (TABLE_JSON_ERROR, ''),
+    (b'{"error":{"code":"TableNotFound","message":"The table specified does not exist."}}', 'application/json'),
+])
+def test_json_error_gives_code_and_message(body, content_type):
+    error = raised(404, body, {'content-type': content_type})
+    assert isinstance(error, AzureMissingResourceHttpError)
+    assert error.error_code == 'TableNotFound'
+    assert 'The table specified does not exist.' in str(error)
+
+
+def test_error_code_header_takes_precedence_over_the_body():
+    error = raised(404, XML_ERROR, {'x-ms-error-code': 'BlobNotFound'})
+    assert error.error_code == 'BlobNotFound'
+
+
+def test_error_code_header_alone_for_bodiless_responses():
+    error = raised(404, b'', {'x-ms-error-code': 'ContainerNotFound'}, 'The specified container does not exist.')
+    assert error.error_code == 'ContainerNotFound'
+    assert 'The specified container does not exist.' in str(error)
+
+
+@pytest.mark.parametrize('body, content_type', [
+    (b'', ''), (b'   ', ''), (b'not an error body', 'text/plain'), (b'\x00\xff\xfe garbage', ''),
+    (b'<Error><Code>unclosed', 'application/xml'), (b'<html><body>Bad Gateway</body></html>', 'text/html'),
+    (b'{"truncated": ', 'application/json'), (b'null', 'application/json'), (b'[1, 2]', 'application/json'),
+    (b'{"odata.error": "text"}', 'application/json'),
+])
+def test_empty_or_garbage_bodies_still_give_the_status(body, content_type):
+    error = raised(502, body, {'content-type': content_type}, 'Bad Gateway')
+    assert type(error) is AzureHttpError
+    assert error.status_code == 502
+    assert error.error_code is None
+    assert str(error).startswith('Bad Gateway')
+
+
+@pytest.mark.parametrize('exception, text', [
+    (asyncio.TimeoutError(), 'TimeoutError'),
+    (ConnectionResetError(104, 'Connection reset by peer'), 'Connection reset by peer'),
+    (ValueError(), 'ValueError'),
+])
+def test_wrapped_failures_keep_their_cause_and_never_index_args(exception, text):
+    wrapped = _wrap_exception(exception, AzureException)
+    assert type(wrapped) is AzureException
+    assert text in str(wrapped)
+    assert wrapped.__cause__ is exception
+
+
+def test_validate_not_none_names_the_parameter():
+    with pytest.raises(ValueError, match='container_name should not be None'):
+        _validate_not_none('container_name', None)
+    _validate_not_none('container_name', '')
+
+
+def test_dont_fail_helpers_swallow_only_their_own_status():
+    conflict, missing, forbidden = AzureHttpError('c', 409), AzureHttpError('m', 404), AzureHttpError('f', 403)
+    assert _dont_fail_on_exist(conflict) is False
+    assert _dont_fail_not_exist(missing) is False
+    for helper, error in ((_dont_fail_on_exist, missing), (_dont_fail_on_exist, forbidden),
+                          (_dont_fail_not_exist, conflict), (_dont_fail_not_exist, forbidden)):
+        with pytest.raises(AzureHttpError) as info:
+            helper(error)
+        assert info.value is error

@@ -1,0 +1,44 @@
+"""Secrets never reach the logs, even at DEBUG: keys, Shared Key signatures, SAS signatures."""
+import logging
+from datetime import datetime, timedelta, timezone
+from urllib.parse import parse_qsl, quote
+
+import pytest
+from azure.common import AzureMissingResourceHttpError
+
+from azure.storage.common import AccountPermissions, ResourceTypes, Services, SharedAccessSignature
+from azure.storage.common._http import HTTPRequest
+
+from .rawclient import RawBlobClient, blob_parameters, blob_url, sas_connection_string
+
+
+def forms(secret):
+    """A secret as it may appear in a log: as is, and percent-encoded."""
+    return {secret, quote(secret, safe=''), quote(secret)}
+
+
+async def test_secrets_are_scrubbed_from_debug_logs(caplog, connection_string, client, container):
+    params = blob_parameters(connection_string)
+    token = SharedAccessSignature(params.account_name, params.account_key).generate_account(
+        Services.BLOB, ResourceTypes(container=True, object=True), AccountPermissions(read=True, write=True),
+        datetime.now(timezone.utc) + timedelta(hours=1))
+    sas_signature = dict(parse_qsl(token))['sig']
+    await client.put_blob(container, 'source', b'copy me')
+
+    caplog.set_level(logging.DEBUG)
+    copy = HTTPRequest('PUT', '/{}/copy'.format(container), headers={
+        'x-ms-copy-source': '{}/{}/source?{}'.format(blob_url(connection_string), container, token)},
+        host_locations=client._get_host_locations())
+    await client._perform_request(copy)
+    shared_key_signature = copy.headers['Authorization'].rsplit(':', 1)[1]
+    async with RawBlobClient(connection_string=sas_connection_string(connection_string, token)) as sas_client:
+        assert (await sas_client.get_blob(container, 'source')).body == b'copy me'
+        with pytest.raises(AzureMissingResourceHttpError):
+            await sas_client.get_blob(container, 'missing')
+
+    logged = caplog.text
+    # The requests were logged (so the check below is not vacuous), with their secrets redacted.
+    assert 'Outgoing request' in logged and 'String-to-sign' in logged and 'x-ms-copy-source' in logged
+    assert logged.count('REDACTED') >= 4
+    for secret in forms(sas_signature) | forms(shared_key_signature) | forms(params.account_key):
+        assert secret not in logged

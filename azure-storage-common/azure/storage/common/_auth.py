@@ -5,17 +5,13 @@ header or the SAS query. The string-to-sign is built from exactly the headers th
 which is why the transport never adds headers of its own.
 """
 import logging
-import re
 from urllib.parse import parse_qsl
 
 from ._common_conversion import _sign_string
 from ._constants import DEV_ACCOUNT_NAME, DEV_ACCOUNT_SECONDARY_NAME
-from ._error import AzureSigningError, _wrap_exception
+from ._error import AzureSigningError, _scrub_sas_signatures, _wrap_exception
 
 logger = logging.getLogger(__name__)
-
-# A SAS signature inside a signed header (x-ms-copy-source) must not reach the debug log.
-_SAS_SIGNATURE = re.compile(r'([?&]sig=)[^&\s]*')
 
 _SHARED_KEY_HEADERS = (
     'content-encoding', 'content-language', 'content-length', 'content-md5', 'content-type',
@@ -89,7 +85,8 @@ class _StorageSharedKeyAuthentication:
         except Exception as ex:  # a key that is not base64 is a usage error, not a transport one
             raise _wrap_exception(ex, AzureSigningError) from ex
         request.headers['Authorization'] = '{} {}:{}'.format(scheme, self.account_name, signature)
-        logger.debug('String-to-sign: %r', _SAS_SIGNATURE.sub(r'\1REDACTED', string_to_sign))
+        # A SAS signature inside a signed header (x-ms-copy-source) must not reach the log.
+        logger.debug('String-to-sign: %r', _scrub_sas_signatures(string_to_sign))
 
 
 class _StorageTableSharedKeyAuthentication(_StorageSharedKeyAuthentication):

@@ -1,6 +1,7 @@
 """Validation helpers and the mapping from failed responses to legacy exceptions."""
 import json
 import logging
+import re
 from xml.etree import ElementTree
 
 from azure.common import (
@@ -124,13 +125,22 @@ def _validate_encryption_unsupported(require_encryption, key_encryption_key):
         raise ValueError(_ERROR_UNSUPPORTED_METHOD_FOR_ENCRYPTION)
 
 
+_SAS_SIGNATURE = re.compile(r'([?&]sig=)[^&\s]*')
+
+
+def _scrub_sas_signatures(text):
+    """``text`` with the value of every ``sig=`` of a URL in it redacted."""
+    return _SAS_SIGNATURE.sub(r'\1REDACTED', text)
+
+
 def _wrap_exception(ex, desired_type):
     """Wrap a client-side failure in ``desired_type``, keeping the cause chained.
 
     The message comes from ``str(ex)``: many exceptions (timeouts, disconnects) carry no
-    args, so nothing here indexes into ``ex.args``.
+    args, so nothing here indexes into ``ex.args``. Some (aiohttp's connection timeout)
+    quote the whole URL, SAS signature included: that is redacted, as the message gets logged.
     """
-    detail = str(ex) or type(ex).__name__
+    detail = _scrub_sas_signatures(str(ex)) or type(ex).__name__
     wrapped = desired_type('{}: {}'.format(type(ex).__name__, detail) if str(ex) else detail)
     wrapped.__cause__ = ex
     return wrapped

@@ -115,6 +115,12 @@ def test_wrapped_failures_keep_their_cause_and_never_index_args(exception, text)
     assert wrapped.__cause__ is exception
 
 
+def test_wrapped_failures_do_not_repeat_a_sas_signature():
+    timeout = ConnectionError('Connection timeout to host http://h/c/b?sv=1&sig=abc%2Bd%3D&se=2')
+    assert str(_wrap_exception(timeout, AzureException)) == \
+        'ConnectionError: Connection timeout to host http://h/c/b?sv=1&sig=REDACTED&se=2'
+
+
 def test_validate_not_none_names_the_parameter():
     with pytest.raises(ValueError, match='container_name should not be None'):
         _validate_not_none('container_name', None)

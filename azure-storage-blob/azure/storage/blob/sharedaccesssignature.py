@@ -163,7 +163,8 @@ class _BlobSharedAccessHelper(_SharedAccessHelper):
         self._sign(key, string_to_sign[:-1])
 
     def get_token(self):
-        # The snapshot is signed but travels as the request's own ?snapshot= parameter.
-        return '&'.join('{}={}'.format(name, quote(value, safe=''))
+        # The snapshot is signed but travels as the request's own ?snapshot= parameter. Values
+        # keep '/' unencoded, as the legacy SDK wrote them.
+        return '&'.join('{}={}'.format(name, quote(value))
                         for name, value in self.query_dict.items()
                         if value is not None and name != _Q.SIGNED_TIMESTAMP)

@@ -11,50 +11,27 @@ import json
 import os
 
 from azure.common import AzureException
-from cryptography.hazmat.primitives.ciphers import Cipher
-from cryptography.hazmat.primitives.ciphers.algorithms import AES
-from cryptography.hazmat.primitives.ciphers.modes import CBC
-from cryptography.hazmat.primitives.padding import PKCS7
-
-from azure.storage.common._common_conversion import _decode_base64_to_bytes, _encode_base64
-from azure.storage.common._constants import _ENCRYPTION_PROTOCOL_V1
+from azure.storage.common._common_conversion import _decode_base64_to_bytes
+from azure.storage.common._encryption import (
+    _CONTENT_KEY_BYTES,
+    _IV_BYTES,
+    _aes_cbc_decrypt,
+    _aes_cbc_encrypt,
+    _encryption_data_dict,
+    _unwrap_content_key,
+    _validate_encryption_agent,
+)
 from azure.storage.common._error import (
     _ERROR_DECRYPTION_FAILURE,
-    _ERROR_INVALID_KID,
-    _ERROR_UNSUPPORTED_ENCRYPTION_ALGORITHM,
-    _ERROR_UNSUPPORTED_ENCRYPTION_VERSION,
     _validate_decryption_required,
-    _validate_key_encryption_key_unwrap,
     _validate_key_encryption_key_wrap,
     _validate_not_none,
 )
 
-from ._constants import ENCRYPTED_NAMES_PROPERTY, ENCRYPTION_DATA_PROPERTY, __version__
+from ._constants import ENCRYPTED_NAMES_PROPERTY, ENCRYPTION_DATA_PROPERTY
 from ._deserialization import _convert_json_to_entity
 from ._error import _ERROR_ENTITY_NOT_ENCRYPTED, _ERROR_UNSUPPORTED_TYPE_FOR_ENCRYPTION
 from .models import EdmType, Entity, EntityProperty
-
-_AES_CBC_256 = 'AES_CBC_256'
-_CEK_BYTES = 32
-_IV_BYTES = 16
-_BLOCK_BITS = 128
-
-
-def _aes_cbc(cek, iv):
-    return Cipher(AES(cek), CBC(iv))
-
-
-def _encrypt(cek, iv, data):
-    padder = PKCS7(_BLOCK_BITS).padder()
-    encryptor = _aes_cbc(cek, iv).encryptor()
-    return encryptor.update(padder.update(data) + padder.finalize()) + encryptor.finalize()
-
-
-def _decrypt(cek, iv, data):
-    decryptor = _aes_cbc(cek, iv).decryptor()
-    unpadder = PKCS7(_BLOCK_BITS).unpadder()
-    return unpadder.update(decryptor.update(data) + decryptor.finalize()) + unpadder.finalize()
-
 
 def _generate_property_iv(entity_iv, partition_key, row_key, property_name, is_java_v1):
     """The IV of one property: SHA-256 of the entity IV and the property's coordinates, cut to 16 bytes.
@@ -81,20 +58,6 @@ def _plain_text(value):
     return value
 
 
-def _encryption_data(key_encryption_key, cek, entity_iv):
-    """The JSON-ready encryption data, in the key order other libraries expect."""
-    return {
-        'WrappedContentKey': {
-            'KeyId': key_encryption_key.get_kid(),
-            'EncryptedKey': _encode_base64(key_encryption_key.wrap_key(cek)),
-            'Algorithm': key_encryption_key.get_key_wrap_algorithm(),
-        },
-        'EncryptionAgent': {'Protocol': _ENCRYPTION_PROTOCOL_V1, 'EncryptionAlgorithm': _AES_CBC_256},
-        'ContentEncryptionIV': _encode_base64(entity_iv),
-        'KeyWrappingMetadata': {'EncryptionLibrary': 'Python ' + __version__},
-    }
-
-
 def _encrypt_entity(entity, key_encryption_key, encryption_resolver):
     """
     A copy of ``entity`` with the chosen properties encrypted and the encryption metadata added.
@@ -111,7 +74,7 @@ def _encrypt_entity(entity, key_encryption_key, encryption_resolver):
     _validate_not_none('key_encryption_key', key_encryption_key)
     _validate_key_encryption_key_wrap(key_encryption_key)
 
-    cek = os.urandom(_CEK_BYTES)
+    cek = os.urandom(_CONTENT_KEY_BYTES)
     entity_iv = os.urandom(_IV_BYTES)
     partition_key, row_key = entity['PartitionKey'], entity['RowKey']
     encrypted_names = []
@@ -120,30 +83,15 @@ def _encrypt_entity(entity, key_encryption_key, encryption_resolver):
         if _should_encrypt(name, value, entity, encryption_resolver):
             plain = _plain_text(value).encode('utf-8')
             iv = _generate_property_iv(entity_iv, partition_key, row_key, name, False)
-            value = EntityProperty(EdmType.BINARY, _encrypt(cek, iv, plain))
+            value = EntityProperty(EdmType.BINARY, _aes_cbc_encrypt(cek, iv, plain))
             encrypted_names.append(name)
         result[name] = value
 
     metadata_iv = _generate_property_iv(entity_iv, partition_key, row_key, ENCRYPTED_NAMES_PROPERTY, False)
     result[ENCRYPTED_NAMES_PROPERTY] = EntityProperty(
-        EdmType.BINARY, _encrypt(cek, metadata_iv, json.dumps(encrypted_names).encode('utf-8')))
-    result[ENCRYPTION_DATA_PROPERTY] = json.dumps(_encryption_data(key_encryption_key, cek, entity_iv))
+        EdmType.BINARY, _aes_cbc_encrypt(cek, metadata_iv, json.dumps(encrypted_names).encode('utf-8')))
+    result[ENCRYPTION_DATA_PROPERTY] = json.dumps(_encryption_data_dict(key_encryption_key, cek, entity_iv))
     return result
-
-
-def _unwrap_cek(encryption_data, key_encryption_key, key_resolver):
-    """The content encryption key, unwrapped by the KEK (the resolver's, if there is a resolver)."""
-    wrapped = encryption_data['WrappedContentKey']
-    key_id = wrapped['KeyId']
-    if key_resolver is not None:
-        key_encryption_key = key_resolver(key_id)
-    _validate_not_none('key_encryption_key', key_encryption_key)
-    _validate_key_encryption_key_unwrap(key_encryption_key)
-    if key_id != key_encryption_key.get_kid():
-        raise ValueError(_ERROR_INVALID_KID)
-    cek = key_encryption_key.unwrap_key(_decode_base64_to_bytes(wrapped['EncryptedKey']), wrapped['Algorithm'])
-    _validate_not_none('content_encryption_key', cek)
-    return cek
 
 
 def _read_encryption_data(element):
@@ -151,13 +99,10 @@ def _read_encryption_data(element):
     try:
         data = json.loads(element[ENCRYPTION_DATA_PROPERTY])
         encrypted_names = _decode_base64_to_bytes(element[ENCRYPTED_NAMES_PROPERTY])
-        agent = data['EncryptionAgent']
+        data['EncryptionAgent']
     except (KeyError, TypeError, ValueError):
         return None, None
-    if agent.get('Protocol') != _ENCRYPTION_PROTOCOL_V1:
-        raise ValueError(_ERROR_UNSUPPORTED_ENCRYPTION_VERSION)
-    if agent.get('EncryptionAlgorithm') != _AES_CBC_256:
-        raise ValueError(_ERROR_UNSUPPORTED_ENCRYPTION_ALGORITHM)
+    _validate_encryption_agent(data)
     return data, encrypted_names
 
 
@@ -176,12 +121,12 @@ def _extract_encryption_metadata(element, require_encryption, key_encryption_key
         if require_encryption:
             raise ValueError(_ERROR_ENTITY_NOT_ENCRYPTED)
         return None, None, None, None
-    cek = _unwrap_cek(data, key_encryption_key, key_resolver)
+    cek = _unwrap_content_key(data, key_encryption_key, key_resolver)
     java_v1 = _is_java_v1(data)
     entity_iv = _decode_base64_to_bytes(data['ContentEncryptionIV'])
     metadata_iv = _generate_property_iv(entity_iv, element['PartitionKey'], element['RowKey'],
                                         ENCRYPTED_NAMES_PROPERTY, java_v1)
-    names = _decrypt(cek, metadata_iv, encrypted_names).decode('utf-8')
+    names = _aes_cbc_decrypt(cek, metadata_iv, encrypted_names).decode('utf-8')
     # Java v1 wrote the list as '[a, b]' rather than JSON.
     names = names[1:-1].split(', ') if java_v1 else json.loads(names)
     return entity_iv, names, cek, java_v1
@@ -194,7 +139,7 @@ def _decrypt_entity(entity, encrypted_names, cek, entity_iv, is_java_v1):
         if name not in entity:
             continue
         iv = _generate_property_iv(entity_iv, entity['PartitionKey'], entity['RowKey'], name, is_java_v1)
-        result[name] = _decrypt(cek, iv, entity[name].value).decode('utf-8')
+        result[name] = _aes_cbc_decrypt(cek, iv, entity[name].value).decode('utf-8')
     result.pop(ENCRYPTION_DATA_PROPERTY, None)
     result.pop(ENCRYPTED_NAMES_PROPERTY, None)
     return result

@@ -181,6 +181,8 @@ class _HTTPClient:
                 proxy=self.proxy,
                 proxy_headers=self.proxy_headers,
                 allow_redirects=False,
+                # A caller's session may raise for statuses: ours map them to the legacy errors.
+                raise_for_status=False,
                 **kwargs) as response:
             content = await response.read()
             return HTTPResponse(response.status, response.reason, _response_headers(response.headers), content)

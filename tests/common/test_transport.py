@@ -142,14 +142,16 @@ async def test_a_callers_session_is_used_and_left_open(connection_string, contai
 
     trace = aiohttp.TraceConfig()
     trace.on_request_start.append(on_request_start)
-    async with aiohttp.ClientSession(trace_configs=[trace]) as session:
+    # However the caller configured it, failed responses still map to the legacy errors.
+    async with aiohttp.ClientSession(trace_configs=[trace], raise_for_status=True) as session:
         async with RawBlobClient(connection_string=connection_string, request_session=session) as client:
             assert client.request_session is session
             await client.container_properties(container)
         assert not session.closed
         assert started == ['HEAD']
         async with RawBlobClient(connection_string=connection_string, request_session=session) as client:
-            await client.container_properties(container)
+            with pytest.raises(AzureMissingResourceHttpError):
+                await client.container_properties(container + 'missing')
         assert started == ['HEAD', 'HEAD'] and not session.closed
 
 

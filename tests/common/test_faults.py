@@ -5,6 +5,7 @@ import datetime
 import hashlib
 import hmac
 import io
+import logging
 import ssl
 import time
 from urllib.parse import parse_qsl, urlsplit
@@ -95,6 +96,18 @@ async def test_a_stream_body_is_rewound_to_its_start_for_the_retry(fault_proxy, 
     await proxied_client.put_blob(container, 'streamed', stream)
     assert [request.body for request in fault_proxy.requests] == [data[3:], data[3:]]
     assert (await client.get_blob(container, 'streamed')).body == data[3:]
+
+
+async def test_retry_to_secondary_on_the_emulator_reads_the_secondary_account(fault_proxy, client, container):
+    await client.put_blob(container, 'blob', b'replicated')
+    async with RawBlobClient(connection_string='UseDevelopmentStorage=true;BlobEndpoint=http://' +
+                             fault_proxy.address) as emulated:
+        emulated.retry = LinearRetry(backoff=0.05, random_jitter_range=0, retry_to_secondary=True).retry
+        fault_proxy.inject(**busy())
+        response = await emulated.get_blob(container, 'blob', secondary=True)
+    assert response.body == b'replicated'
+    assert [request.target for request in fault_proxy.requests] == [
+        '/devstoreaccount1/{}/blob'.format(container), '/devstoreaccount1-secondary/{}/blob'.format(container)]
 
 
 async def test_an_async_iterable_body_is_not_retried(fault_proxy, proxied_client, container):
@@ -258,7 +271,8 @@ def _self_signed_context(directory):
     return context
 
 
-async def test_a_token_credential_updated_between_requests_signs_the_next_one(tmp_path):
+async def test_a_token_credential_updated_between_requests_signs_the_next_one(tmp_path, caplog):
+    caplog.set_level(logging.DEBUG)
     credential = TokenCredential('first-token')
     async with FaultProxy(ssl=_self_signed_context(tmp_path)) as tls_server:
         tls_server.inject('respond', times=2, status=200, reason='OK')
@@ -270,3 +284,4 @@ async def test_a_token_credential_updated_between_requests_signs_the_next_one(tm
                 await client.container_properties('container')
     assert [request.header('Authorization') for request in tls_server.requests] == [
         'Bearer first-token', 'Bearer second-token']
+    assert 'Outgoing request' in caplog.text and '-token' not in caplog.text

@@ -85,8 +85,8 @@ async def test_conditional_requests_fail_with_the_service_errors(service, blob):
     assert info.value.status_code == 412
     resp = await service.set_blob_metadata(*blob, metadata={'a': 'b'}, if_match=etag)
     assert resp.etag != etag
-    await service.set_blob_metadata(*blob, metadata={"a": "c"}, if_unmodified_since=FUTURE)
-    resp = await service.set_blob_metadata(*blob, metadata={'a': 'd'}, if_none_match='"0x0"')
+    await service.set_blob_metadata(*blob, metadata={'a': 'c'}, if_unmodified_since=FUTURE)
+    await service.set_blob_metadata(*blob, metadata={'a': 'd'}, if_none_match='"0x0"')
     assert await service.get_blob_metadata(*blob, if_modified_since=PAST) == {'a': 'd'}
 
 

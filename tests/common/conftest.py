@@ -1,16 +1,8 @@
 """Fixtures of the azure.storage.common tests: a bare blob client, containers, the fault proxy."""
 import pytest
 
-from azure.storage.common.retry import LinearRetry
-
 from .faultproxy import FaultProxy
-from .rawclient import RawBlobClient, endpoint_connection_string
-
-
-def fast_retry(max_attempts=3):
-    """The legacy LinearRetry with a backoff short enough for tests."""
-    return LinearRetry(backoff=0.05, max_attempts=max_attempts, random_jitter_range=0).retry
-
+from .rawclient import RawBlobClient, endpoint_connection_string, fast_retry
 
 @pytest.fixture
 async def client(connection_string):

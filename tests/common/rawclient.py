@@ -2,7 +2,13 @@
 from azure.storage.common._connection import _ServiceParameters
 from azure.storage.common._constants import DEV_ACCOUNT_KEY, DEV_ACCOUNT_NAME
 from azure.storage.common._http import HTTPRequest
+from azure.storage.common.retry import LinearRetry
 from azure.storage.common.storageclient import StorageClient
+
+
+def fast_retry(max_attempts=3):
+    """The legacy LinearRetry with a backoff short enough for tests."""
+    return LinearRetry(backoff=0.05, max_attempts=max_attempts, random_jitter_range=0).retry
 
 
 def blob_parameters(connection_string):

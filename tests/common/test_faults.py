@@ -18,9 +18,8 @@ from azure.storage.common import LinearRetry, TokenCredential
 from azure.storage.common._constants import DEV_ACCOUNT_KEY, DEV_ACCOUNT_NAME
 from azure.storage.common._http import HTTPRequest
 
-from .conftest import fast_retry
 from .faultproxy import FaultProxy
-from .rawclient import RawBlobClient, endpoint_connection_string
+from .rawclient import RawBlobClient, endpoint_connection_string, fast_retry
 
 pytestmark = pytest.mark.emulator_only
 

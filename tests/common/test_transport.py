@@ -23,8 +23,7 @@ from azure.storage.common import (
 from azure.storage.common._deserialization import _parse_metadata
 from azure.storage.common.models import _OperationContext
 
-from .conftest import fast_retry
-from .rawclient import RawBlobClient, blob_parameters, sas_connection_string
+from .rawclient import RawBlobClient, blob_parameters, fast_retry, sas_connection_string
 
 
 def account_sas(connection_string, permission):

@@ -22,10 +22,6 @@ def _bool_to_str(value):
     return 'true' if value else 'false'
 
 
-def _to_utc_datetime(value):
-    return value.strftime('%Y-%m-%dT%H:%M:%SZ')
-
-
 def _datetime_to_utc_string(value):
     """RFC 1123 date for headers such as If-Modified-Since; naive datetimes are taken as UTC."""
     if value is None:

@@ -3,7 +3,8 @@ What the chunked transfers share: a bounded runner for concurrent chunk requests
 reads, writes and hashes that keep slow disks and large buffers off the event loop.
 """
 import asyncio
-from io import UnsupportedOperation
+from contextlib import asynccontextmanager
+from io import BytesIO, UnsupportedOperation
 
 from azure.storage.common._common_conversion import _get_content_md5
 from azure.storage.common._error import _ERROR_PARALLEL_NOT_SEEKABLE
@@ -28,6 +29,16 @@ async def _read_stream(stream, size):
     return stream.read(size)
 
 
+@asynccontextmanager
+async def _open_file(file_path, mode):
+    """A file opened and closed in a worker thread: both may block on a slow disk."""
+    stream = await asyncio.to_thread(open, file_path, mode)
+    try:
+        yield stream
+    finally:
+        await asyncio.to_thread(stream.close)
+
+
 async def _write_stream(stream, data, offset=None):
     """Write ``data`` at the current position, or at ``offset`` when given (seek first)."""
     def write():
@@ -39,6 +50,17 @@ async def _write_stream(stream, data, offset=None):
         await asyncio.to_thread(write)
     else:
         write()
+
+
+def _request_body(data):
+    """
+    ``data`` as a request body. aiohttp warns that large bytes bodies may block the loop
+    (and our tests turn warnings into errors): such bodies go out as a stream, which the
+    transport sends piece by piece and rewinds for a retry.
+    """
+    if isinstance(data, bytes) and len(data) > _ON_LOOP_LIMIT:
+        return BytesIO(data)
+    return data
 
 
 async def _process_data(function, data, *args):

@@ -1,5 +1,5 @@
 """Error messages and validation helpers of the blob service."""
-from azure.common import AzureConflictHttpError, AzureException, AzureMissingResourceHttpError
+from azure.common import AzureException
 
 from azure.storage.common._error import _ERROR_MD5_MISMATCH, _validate_not_none
 
@@ -18,20 +18,6 @@ _ERROR_COUNT_TOO_LARGE = \
     'Parameter:count is greater than the amount of data in the stream,please specify a valid count'
 _ERROR_SERVICE_PROPERTIES_EMPTY = 'set_blob_service_properties should be called with at least one parameter'
 _ERROR_DELEGATION_KEY_TIMES = 'delegation key start/end times are required'
-
-
-def _dont_fail_on_exist(error):
-    """Swallow the 409 of a create_* call made with fail_on_exist=False; raise anything else."""
-    if isinstance(error, AzureConflictHttpError):
-        return False
-    raise error
-
-
-def _dont_fail_not_exist(error):
-    """Swallow the 404 of a call made with fail_not_exist=False (or exists()); raise anything else."""
-    if isinstance(error, AzureMissingResourceHttpError):
-        return False
-    raise error
 
 
 def _validate_content_match(server_md5, computed_md5):

@@ -1,5 +1,6 @@
 """Pure request-building helpers of the blob service."""
 from datetime import date
+from io import BytesIO
 from urllib.parse import quote
 from xml.etree import ElementTree as ETree
 
@@ -7,7 +8,9 @@ from azure.storage.common._common_conversion import _datetime_to_utc_string, _en
 from azure.storage.common._error import (
     _ERROR_RANGE_TOO_LARGE_FOR_MD5,
     _ERROR_START_END_NEEDED_FOR_MD5,
+    _ERROR_VALUE_NEGATIVE,
     _validate_not_none,
+    _validate_type_bytes,
 )
 from azure.storage.common._serialization import _to_utc_datetime
 
@@ -47,6 +50,51 @@ def _conditional_headers(if_modified_since=None, if_unmodified_since=None, if_ma
         'If-Match': _to_str(if_match),
         'If-None-Match': _to_str(if_none_match),
     }
+
+
+def _lease_and_conditional_headers(lease_id=None, if_modified_since=None, if_unmodified_since=None, if_match=None,
+                                   if_none_match=None):
+    """The lease id and the standard conditional headers of a write to a blob."""
+    headers = _conditional_headers(if_modified_since, if_unmodified_since, if_match, if_none_match)
+    headers['x-ms-lease-id'] = _to_str(lease_id)
+    return headers
+
+
+def _source_conditional_headers(source_if_modified_since=None, source_if_unmodified_since=None,
+                                source_if_match=None, source_if_none_match=None):
+    """The conditions on the source blob of a write whose content the service reads from a URL."""
+    return {
+        'x-ms-source-if-modified-since': _datetime_to_utc_string(source_if_modified_since),
+        'x-ms-source-if-unmodified-since': _datetime_to_utc_string(source_if_unmodified_since),
+        'x-ms-source-if-match': _to_str(source_if_match),
+        'x-ms-source-if-none-match': _to_str(source_if_none_match),
+    }
+
+
+def _sequence_number_headers(if_sequence_number_lte=None, if_sequence_number_lt=None, if_sequence_number_eq=None):
+    """The sequence number conditions of a page write."""
+    return {
+        'x-ms-if-sequence-number-le': _to_str(if_sequence_number_lte),
+        'x-ms-if-sequence-number-lt': _to_str(if_sequence_number_lt),
+        'x-ms-if-sequence-number-eq': _to_str(if_sequence_number_eq),
+    }
+
+
+def _bytes_as_stream(blob, index, count):
+    """
+    ``(stream, count)`` for the *_from_bytes uploads: ``blob`` read from ``index``, ``count``
+    bytes of it (all the rest when None or negative). Bad input fails before any request.
+    """
+    _validate_not_none('blob', blob)
+    _validate_not_none('index', index)
+    _validate_type_bytes('blob', blob)
+    if index < 0:
+        raise IndexError(_ERROR_VALUE_NEGATIVE.format('index'))
+    if count is None or count < 0:
+        count = len(blob) - index
+    stream = BytesIO(blob)
+    stream.seek(index)
+    return stream, count
 
 
 def _validate_and_add_cpk_headers(request, encryption_key, protocol):

@@ -1,5 +1,4 @@
 """BaseBlobService: containers, blob properties, leases, copies, downloads and SAS of every blob type."""
-import asyncio
 import uuid
 from io import BytesIO
 
@@ -16,6 +15,8 @@ from azure.storage.common._deserialization import (
 )
 from azure.storage.common._error import (
     _ERROR_PARALLEL_NOT_SEEKABLE,
+    _dont_fail_not_exist,
+    _dont_fail_on_exist,
     _validate_access_policies,
     _validate_decryption_required,
     _validate_not_none,
@@ -31,7 +32,7 @@ from azure.storage.common._serialization import (
 from azure.storage.common.models import ListOperation, Services, _OperationContext
 from azure.storage.common.storageclient import StorageClient
 
-from ._async_io import _validate_seekable_for_parallel, _write_stream
+from ._async_io import _open_file, _validate_seekable_for_parallel, _write_stream
 from ._constants import X_MS_VERSION, __version__ as package_version
 from ._deserialization import (
     _convert_xml_to_blob_list,
@@ -54,8 +55,6 @@ from ._error import (
     _ERROR_INVALID_LEASE_BREAK_PERIOD,
     _ERROR_INVALID_LEASE_DURATION,
     _ERROR_SERVICE_PROPERTIES_EMPTY,
-    _dont_fail_not_exist,
-    _dont_fail_on_exist,
     _validate_user_delegation_key,
 )
 from ._serialization import (
@@ -63,7 +62,9 @@ from ._serialization import (
     _convert_delegation_key_info_to_xml,
     _get_batch_request_delimiter,
     _get_path,
+    _lease_and_conditional_headers,
     _serialize_batch_body,
+    _source_conditional_headers,
     _validate_and_add_cpk_headers,
     _validate_and_format_range_headers,
 )
@@ -1017,8 +1018,7 @@ class BaseBlobService(StorageClient):
         :return: a blob object including properties and metadata.
         :rtype: :class:`~azure.storage.blob.models.Blob`
         """
-        headers = {'x-ms-lease-id': _to_str(lease_id)}
-        headers.update(_conditional_headers(if_modified_since, if_unmodified_since, if_match, if_none_match))
+        headers = _lease_and_conditional_headers(lease_id, if_modified_since, if_unmodified_since, if_match, if_none_match)
         request = self._blob_request('HEAD', container_name, blob_name, {
             'snapshot': _to_str(snapshot),
             'timeout': _int_to_str(timeout),
@@ -1053,8 +1053,7 @@ class BaseBlobService(StorageClient):
         :return: ETag and last modified properties for the updated Blob
         :rtype: :class:`~azure.storage.blob.models.ResourceProperties`
         """
-        headers = _conditional_headers(if_modified_since, if_unmodified_since, if_match, if_none_match)
-        headers['x-ms-lease-id'] = _to_str(lease_id)
+        headers = _lease_and_conditional_headers(lease_id, if_modified_since, if_unmodified_since, if_match, if_none_match)
         if content_settings is not None:
             headers.update(content_settings._to_headers())
         request = self._blob_request('PUT', container_name, blob_name, {
@@ -1116,8 +1115,7 @@ class BaseBlobService(StorageClient):
         :return: A dictionary representing the blob metadata name, value pairs.
         :rtype: dict(str, str)
         """
-        headers = {'x-ms-lease-id': _to_str(lease_id)}
-        headers.update(_conditional_headers(if_modified_since, if_unmodified_since, if_match, if_none_match))
+        headers = _lease_and_conditional_headers(lease_id, if_modified_since, if_unmodified_since, if_match, if_none_match)
         request = self._blob_request('GET', container_name, blob_name, {
             'snapshot': _to_str(snapshot),
             'comp': 'metadata',
@@ -1153,8 +1151,7 @@ class BaseBlobService(StorageClient):
         :return: ETag and last modified properties for the updated Blob
         :rtype: :class:`~azure.storage.blob.models.ResourceProperties`
         """
-        headers = _conditional_headers(if_modified_since, if_unmodified_since, if_match, if_none_match)
-        headers['x-ms-lease-id'] = _to_str(lease_id)
+        headers = _lease_and_conditional_headers(lease_id, if_modified_since, if_unmodified_since, if_match, if_none_match)
         request = self._blob_request('PUT', container_name, blob_name, {
             'comp': 'metadata',
             'timeout': _int_to_str(timeout),
@@ -1205,8 +1202,7 @@ class BaseBlobService(StorageClient):
                 end_offset = 15 - end_range % 16
                 end_range += end_offset
 
-        headers = {'x-ms-lease-id': _to_str(lease_id)}
-        headers.update(_conditional_headers(if_modified_since, if_unmodified_since, if_match, if_none_match))
+        headers = _lease_and_conditional_headers(lease_id, if_modified_since, if_unmodified_since, if_match, if_none_match)
         request = self._blob_request('GET', container_name, blob_name, {
             'snapshot': _to_str(snapshot),
             'timeout': _int_to_str(timeout),
@@ -1289,14 +1285,11 @@ class BaseBlobService(StorageClient):
         _validate_not_none('open_mode', open_mode)
         if max_connections > 1 and 'a' in open_mode:
             raise ValueError(_ERROR_PARALLEL_NOT_SEEKABLE)
-        stream = await asyncio.to_thread(open, file_path, open_mode)
-        try:
+        async with _open_file(file_path, open_mode) as stream:
             return await self.get_blob_to_stream(
                 container_name, blob_name, stream, snapshot, start_range, end_range, validate_content,
                 progress_callback, max_connections, lease_id, if_modified_since, if_unmodified_since, if_match,
                 if_none_match, timeout=timeout, cpk=cpk)
-        finally:
-            await asyncio.to_thread(stream.close)
 
     async def get_blob_to_stream(self, container_name, blob_name, stream, snapshot=None, start_range=None,
                                  end_range=None, validate_content=False, progress_callback=None, max_connections=2,
@@ -1770,8 +1763,7 @@ class BaseBlobService(StorageClient):
         :return: snapshot properties
         :rtype: :class:`~azure.storage.blob.models.Blob`
         """
-        headers = _conditional_headers(if_modified_since, if_unmodified_since, if_match, if_none_match)
-        headers['x-ms-lease-id'] = _to_str(lease_id)
+        headers = _lease_and_conditional_headers(lease_id, if_modified_since, if_unmodified_since, if_match, if_none_match)
         request = self._blob_request('PUT', container_name, blob_name, {
             'comp': 'snapshot',
             'timeout': _int_to_str(timeout),
@@ -1879,20 +1871,18 @@ class BaseBlobService(StorageClient):
             # '/account/container/blob' names a blob of this account: make it a URL.
             source = copy_source.partition('/')[2].partition('/')[2]
             copy_source = '{}://{}/{}'.format(self.protocol, self.primary_endpoint, source)
-        headers = {
+        headers = _lease_and_conditional_headers(destination_lease_id, destination_if_modified_since,
+                                                 destination_if_unmodified_since, destination_if_match,
+                                                 destination_if_none_match)
+        headers.update(_source_conditional_headers(source_if_modified_since, source_if_unmodified_since,
+                                                   source_if_match, source_if_none_match))
+        headers.update({
             'x-ms-copy-source': _to_str(copy_source),
-            'x-ms-source-if-modified-since': _to_str(source_if_modified_since),
-            'x-ms-source-if-unmodified-since': _to_str(source_if_unmodified_since),
-            'x-ms-source-if-match': _to_str(source_if_match),
-            'x-ms-source-if-none-match': _to_str(source_if_none_match),
-            'x-ms-lease-id': _to_str(destination_lease_id),
             'x-ms-source-lease-id': _to_str(source_lease_id),
             'x-ms-access-tier': _to_str(premium_page_blob_tier) or _to_str(standard_blob_tier),
             'x-ms-requires-sync': _to_str(requires_sync),
             'x-ms-rehydrate-priority': _to_str(rehydrate_priority),
-        }
-        headers.update(_conditional_headers(destination_if_modified_since, destination_if_unmodified_since,
-                                            destination_if_match, destination_if_none_match))
+        })
         request = self._blob_request('PUT', container_name, blob_name, {
             'comp': 'incrementalcopy' if incremental_copy else None,
             'timeout': _int_to_str(timeout),
@@ -2034,8 +2024,8 @@ class BaseBlobService(StorageClient):
         :return: the request.
         :rtype: ~azure.storage.common._http.HTTPRequest
         """
-        headers = {'x-ms-lease-id': _to_str(lease_id), 'x-ms-delete-snapshots': _to_str(delete_snapshots)}
-        headers.update(_conditional_headers(if_modified_since, if_unmodified_since, if_match, if_none_match))
+        headers = _lease_and_conditional_headers(lease_id, if_modified_since, if_unmodified_since, if_match, if_none_match)
+        headers['x-ms-delete-snapshots'] = _to_str(delete_snapshots)
         return self._blob_request('DELETE', container_name, blob_name, {
             'snapshot': _to_str(snapshot),
             'timeout': _int_to_str(timeout),

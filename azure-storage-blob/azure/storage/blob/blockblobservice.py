@@ -1,16 +1,12 @@
 """BlockBlobService: block blobs, uploaded whole or in blocks, with tiers and batches."""
-import asyncio
 import os
-from io import BytesIO
 
 from azure.storage.common._common_conversion import _encode_base64, _int_to_str, _invoke_callback, _to_str
 from azure.storage.common._constants import DEFAULT_PROTOCOL, SERVICE_HOST_BASE
 from azure.storage.common._error import (
-    _ERROR_VALUE_NEGATIVE,
     _validate_encryption_required,
     _validate_encryption_unsupported,
     _validate_not_none,
-    _validate_type_bytes,
 )
 from azure.storage.common._serialization import (
     _add_metadata_headers,
@@ -19,11 +15,16 @@ from azure.storage.common._serialization import (
     _len_plus,
 )
 
-from ._async_io import _content_md5, _process_data, _read_stream
+from ._async_io import _content_md5, _open_file, _process_data, _read_stream, _request_body
 from ._deserialization import _convert_xml_to_block_list, _parse_base_properties
 from ._encryption import _encrypt_blob, _generate_blob_encryption_data
 from ._error import _ERROR_COUNT_TOO_LARGE
-from ._serialization import _conditional_headers, _convert_block_list_to_xml, _validate_and_format_range_headers
+from ._serialization import (
+    _bytes_as_stream,
+    _convert_block_list_to_xml,
+    _lease_and_conditional_headers,
+    _validate_and_format_range_headers,
+)
 from ._upload_chunking import _BlockBlobChunkUploader, _upload_blob_chunks, _upload_blob_substream_blocks
 from .baseblobservice import BaseBlobService
 from .models import _BlobTypes
@@ -341,16 +342,13 @@ class BlockBlobService(BaseBlobService):
         _validate_not_none('blob_name', blob_name)
         _validate_not_none('file_path', file_path)
         count = os.path.getsize(file_path)
-        stream = await asyncio.to_thread(open, file_path, 'rb')
-        try:
+        async with _open_file(file_path, 'rb') as stream:
             return await self.create_blob_from_stream(
                 container_name=container_name, blob_name=blob_name, stream=stream, count=count,
                 content_settings=content_settings, metadata=metadata, validate_content=validate_content,
                 progress_callback=progress_callback, max_connections=max_connections, lease_id=lease_id,
                 if_modified_since=if_modified_since, if_unmodified_since=if_unmodified_since, if_match=if_match,
                 if_none_match=if_none_match, timeout=timeout, standard_blob_tier=standard_blob_tier, cpk=cpk)
-        finally:
-            await asyncio.to_thread(stream.close)
 
     async def create_blob_from_stream(self, container_name, blob_name, stream, count=None, content_settings=None,
                                       metadata=None, validate_content=False, progress_callback=None,
@@ -536,15 +534,7 @@ class BlockBlobService(BaseBlobService):
         """
         _validate_not_none('container_name', container_name)
         _validate_not_none('blob_name', blob_name)
-        _validate_not_none('blob', blob)
-        _validate_not_none('index', index)
-        _validate_type_bytes('blob', blob)
-        if index < 0:
-            raise IndexError(_ERROR_VALUE_NEGATIVE.format('index'))
-        if count is None or count < 0:
-            count = len(blob) - index
-        stream = BytesIO(blob)
-        stream.seek(index)
+        stream, count = _bytes_as_stream(blob, index, count)
         return await self.create_blob_from_stream(
             container_name=container_name, blob_name=blob_name, stream=stream, count=count,
             content_settings=content_settings, metadata=metadata, validate_content=validate_content,
@@ -763,8 +753,8 @@ class BlockBlobService(BaseBlobService):
 
     def _upload_headers(self, lease_id, if_modified_since, if_unmodified_since, if_match, if_none_match,
                         standard_blob_tier, content_settings):
-        headers = _conditional_headers(if_modified_since, if_unmodified_since, if_match, if_none_match)
-        headers['x-ms-lease-id'] = _to_str(lease_id)
+        headers = _lease_and_conditional_headers(lease_id, if_modified_since, if_unmodified_since, if_match,
+                                                 if_none_match)
         headers['x-ms-access-tier'] = _to_str(standard_blob_tier)
         if content_settings is not None:
             headers.update(content_settings._to_headers())
@@ -794,9 +784,9 @@ class BlockBlobService(BaseBlobService):
         if self.key_encryption_key:
             encryption_data, blob = await _process_data(_encrypt_blob, blob, self.key_encryption_key)
             request.headers['x-ms-meta-encryptiondata'] = encryption_data
-        request.body = blob
         if validate_content:
             request.headers['Content-MD5'] = await _content_md5(blob)
+        request.body = _request_body(blob)
         return await self._perform_request(request, _parse_base_properties)
 
     async def _put_block(self, container_name, blob_name, block, block_id, validate_content=False, lease_id=None,
@@ -815,9 +805,9 @@ class BlockBlobService(BaseBlobService):
         body = _get_data_bytes_or_stream_only('block', block)
         if hasattr(body, 'read') and _len_plus(body) is None:
             body = await _read_to_end(body)
-        request.body = body
         if validate_content:
             request.headers['Content-MD5'] = await _content_md5(body)
+        request.body = _request_body(body)
         await self._perform_request(request)
 
     async def _put_block_list(self, container_name, blob_name, block_list, content_settings=None, metadata=None,
@@ -838,9 +828,10 @@ class BlockBlobService(BaseBlobService):
             'timeout': _int_to_str(timeout),
         }, headers, cpk=cpk)
         _add_metadata_headers(metadata, request)
-        request.body = _convert_block_list_to_xml(block_list)
+        body = _convert_block_list_to_xml(block_list)
         if validate_content:
-            request.headers['Content-MD5'] = await _content_md5(request.body)
+            request.headers['Content-MD5'] = await _content_md5(body)
+        request.body = _request_body(body)
         if encryption_data is not None:
             request.headers['x-ms-meta-encryptiondata'] = encryption_data
         return await self._perform_request(request, _parse_base_properties)

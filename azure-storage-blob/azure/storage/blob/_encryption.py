@@ -104,7 +104,9 @@ def _decrypt_blob(require_encryption, key_encryption_key, key_resolver, response
     content_encryption_key = _unwrap_content_key(encryption_data, key_encryption_key, key_resolver)
     decryptor = _aes_cbc_cipher(content_encryption_key, initialization_vector).decryptor()
     content = decryptor.update(content) + decryptor.finalize()
+    # The offsets count from the ends of whole blocks, padding included.
+    end = len(content) - end_offset
     if unpad:
         unpadder = PKCS7(128).unpadder()
         content = unpadder.update(content) + unpadder.finalize()
-    return content[start_offset:len(content) - end_offset]
+    return content[start_offset:end]

@@ -1,0 +1,127 @@
+"""Client-side encryption of block blobs: whole and chunked uploads, ranged and chunked downloads."""
+import base64
+import json
+import os
+
+import pytest
+from azure.common import AzureException
+from cryptography.hazmat.primitives.keywrap import aes_key_unwrap, aes_key_wrap
+
+from azure.storage.blob import BlockBlobService
+
+MiB = 1024 * 1024
+
+# A blob the legacy SDK (azure-storage-blob 2.1.0) encrypted, with LEGACY_KEK below.
+LEGACY_PLAINTEXT = b'Legacy SDK encrypted this blob: ' + bytes(range(40))
+LEGACY_ENCRYPTION_DATA = (
+    '{"WrappedContentKey": {"KeyId": "local:kek-1", "EncryptedKey": '
+    '"pJTfajjyl12j/IRbYTaar6Ja/zAOTIeDTgLnYPbwweZtcl6CWvKsbg==", "Algorithm": "A256KW"}, '
+    '"EncryptionAgent": {"Protocol": "1.0", "EncryptionAlgorithm": "AES_CBC_256"}, '
+    '"ContentEncryptionIV": "RZicdOK3+ielLPAUKA/UFw==", "KeyWrappingMetadata": '
+    '{"EncryptionLibrary": "Python 2.1.0"}, "EncryptionMode": "FullBlob"}')
+LEGACY_CIPHERTEXT = base64.b64decode(
+    'IB0Wvp3XnhoI/ViLg2Oo5LXJ1tzTqz39qdSvVHGd5Mx9SQO3ofzuurRRnOrPcvVfUiOcv/zTG7psWLepN3UvanFg9J8wkWoNruOcAG52pk8=')
+
+
+class KeyWrapper:
+    """A key-encryption-key: AES key wrap (RFC 3394) with a local key."""
+
+    def __init__(self, kid, key=None):
+        self.kid = kid
+        self.key = key or os.urandom(32)
+
+    def wrap_key(self, key):
+        return aes_key_wrap(self.key, key)
+
+    def unwrap_key(self, key, algorithm):
+        assert algorithm == 'A256KW'
+        return aes_key_unwrap(self.key, key)
+
+    def get_key_wrap_algorithm(self):
+        return 'A256KW'
+
+    def get_kid(self):
+        return self.kid
+
+
+LEGACY_KEK = KeyWrapper('local:kek-1', bytes(range(32)))
+
+
+@pytest.fixture
+async def encrypting(make_service, connection_string):
+    """A service that encrypts with a fresh key-encryption-key and requires encryption."""
+    async with make_service(connection_string=connection_string) as blob_service:
+        blob_service.key_encryption_key = KeyWrapper('local:kek-test')
+        blob_service.require_encryption = True
+        yield blob_service
+
+
+async def test_single_put_is_encrypted_at_rest(service, encrypting, container):
+    data = b'secret message'
+    await encrypting.create_blob_from_bytes(container, 'secret', data, metadata={'visible': 'yes'})
+    stored = await service.get_blob_to_bytes(container, 'secret')
+    assert stored.content != data and len(stored.content) == 16
+    envelope = json.loads(stored.metadata['encryptiondata'])
+    assert envelope['EncryptionMode'] == 'FullBlob'
+    assert envelope['WrappedContentKey']['KeyId'] == 'local:kek-test'
+    assert stored.metadata['visible'] == 'yes'
+    assert (await encrypting.get_blob_to_bytes(container, 'secret')).content == data
+    assert (await encrypting.get_blob_to_text(container, 'secret', start_range=3, end_range=8)).content == 'ret me'
+
+
+async def test_chunked_upload_and_download_decrypt_every_range(encrypting, container, small_chunks):
+    small_chunks(encrypting)
+    data = os.urandom(MiB + 333)
+    await encrypting.create_blob_from_bytes(container, 'chunked', data, max_connections=4)
+    assert (await encrypting.get_blob_to_bytes(container, 'chunked', max_connections=4)).content == data
+    assert (await encrypting.get_blob_to_bytes(container, 'chunked', max_connections=1)).content == data
+    for start, end in ((0, 0), (5, 40), (15, 16), (64 * 1024 - 3, 128 * 1024 + 17), (len(data) - 20, len(data) - 1),
+                       (700 * 1024, None)):
+        blob = await encrypting.get_blob_to_bytes(container, 'chunked', start_range=start, end_range=end,
+                                                  max_connections=3)
+        assert blob.content == data[start:None if end is None else end + 1], (start, end)
+
+
+async def test_resolver_picks_the_key(service, container):
+    kek = KeyWrapper('local:kek-a')
+    service.key_encryption_key = kek
+    await service.create_blob_from_text(container, 'resolved', 'resolved by id')
+    service.key_encryption_key = None
+    service.key_resolver_function = {'local:kek-a': kek}.get
+    assert (await service.get_blob_to_text(container, 'resolved')).content == 'resolved by id'
+    service.key_resolver_function = {'local:kek-a': KeyWrapper('local:kek-other')}.get
+    with pytest.raises(AzureException, match='Decryption failed'):
+        await service.get_blob_to_text(container, 'resolved')
+
+
+async def test_unencrypted_blob_with_require_encryption_fails(service, encrypting, container):
+    await service.create_blob_from_bytes(container, 'plain', b'plain text')
+    with pytest.raises(AzureException, match='Decryption failed'):
+        await encrypting.get_blob_to_bytes(container, 'plain')
+    encrypting.require_encryption = False
+    assert (await encrypting.get_blob_to_bytes(container, 'plain')).content == b'plain text'
+
+
+async def test_blob_encrypted_by_the_legacy_sdk(service, container):
+    await service.create_blob_from_bytes(container, 'legacy', LEGACY_CIPHERTEXT,
+                                         metadata={'encryptiondata': LEGACY_ENCRYPTION_DATA})
+    service.key_encryption_key = LEGACY_KEK
+    assert (await service.get_blob_to_bytes(container, 'legacy')).content == LEGACY_PLAINTEXT
+    assert (await service.get_blob_to_bytes(container, 'legacy', start_range=30, end_range=50)).content == \
+        LEGACY_PLAINTEXT[30:51]
+
+
+async def test_encryption_needs_a_complete_key(offline_service):
+    class Incomplete:
+        def get_kid(self):
+            return 'kid'
+
+    offline_service.key_encryption_key = Incomplete()
+    with pytest.raises(AttributeError, match='wrap_key'):
+        await offline_service.create_blob_from_bytes('c', 'b', b'x')
+
+
+def test_services_start_without_encryption():
+    blob_service = BlockBlobService(account_name='a', account_key=base64.b64encode(b'k').decode())
+    assert (blob_service.require_encryption, blob_service.key_encryption_key,
+            blob_service.key_resolver_function) == (False, None, None)

@@ -1,11 +1,21 @@
-"""Fixtures of the blob tests: services with quick retries, a fresh container, SAS-only services."""
+"""Fixtures of the blob tests: services with quick retries, a fresh container, SAS-only services,
+and an Azurite of its own that takes bearer tokens over HTTPS."""
+import datetime
+import ipaddress
+import subprocess
+import time
+
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 
 from azure.storage.blob import BlockBlobService
 from azure.storage.common._constants import DEV_ACCOUNT_KEY, DEV_ACCOUNT_NAME
 from azure.storage.common.retry import LinearRetry, no_retry
 
-from azurite import free_port
+from azurite import ROOT, _wait_for, free_port
 
 
 @pytest.fixture
@@ -71,3 +81,52 @@ def sas_service_for(make_service, service):
             connection_string += ';SharedAccessSignature=' + token
         return make_service(connection_string=connection_string)
     return make
+
+
+def _self_signed_certificate(folder):
+    """A certificate and key for 127.0.0.1, valid for a day; returns their paths."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, '127.0.0.1')])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    certificate = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5)).not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address('127.0.0.1'))]),
+                       critical=False)
+        .sign(key, hashes.SHA256()))
+    cert_path, key_path = folder / 'cert.pem', folder / 'key.pem'
+    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return str(cert_path), str(key_path)
+
+
+@pytest.fixture(scope='session')
+def oauth_blob_endpoint(azurite, tmp_path_factory):
+    """
+    ``(endpoint, certificate path)`` of a blob-only Azurite that accepts bearer tokens (OAuth
+    'basic': the token's claims are checked, not its signature) and so serves user delegation
+    keys. It only speaks HTTPS, with a self-signed certificate for 127.0.0.1.
+    """
+    if azurite is None or azurite.process is None:
+        pytest.skip('needs an Azurite started by this test session')
+    folder = tmp_path_factory.mktemp('oauth-azurite')
+    cert_path, key_path = _self_signed_certificate(folder)
+    port = free_port()
+    process = subprocess.Popen(
+        [str(ROOT / 'node_modules' / '.bin' / 'azurite-blob'), '--disableTelemetry', '--inMemoryPersistence',
+         '--silent', '--blobHost', '127.0.0.1', '--blobPort', str(port), '--oauth', 'basic', '--cert', cert_path,
+         '--key', key_path],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=str(folder))
+    try:
+        if not _wait_for(port, time.monotonic() + 60, process):
+            pytest.fail('the OAuth Azurite did not start')
+        yield 'https://127.0.0.1:{}/{}'.format(port, DEV_ACCOUNT_NAME), cert_path
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

@@ -1,13 +1,19 @@
 """Shared access signatures and URLs: known tokens, and what SAS-only services may and may not do."""
+import base64
+import json
+import ssl
+import time
+import uuid
 from datetime import datetime, timedelta, timezone
 
+import aiohttp
 import pytest
 from azure.common import AzureHttpError
 
 from azure.storage.blob import BlobPermissions, BlockBlobService, ContainerPermissions
 from azure.storage.blob.models import UserDelegationKey
 from azure.storage.blob.sharedaccesssignature import BlobSharedAccessSignature
-from azure.storage.common import AccountPermissions, ResourceTypes
+from azure.storage.common import AccountPermissions, ResourceTypes, TokenCredential
 from azure.storage.common._constants import DEV_ACCOUNT_KEY, DEV_ACCOUNT_NAME
 from azure.storage.common.models import AccessPolicy
 
@@ -224,3 +230,48 @@ async def test_account_information_with_container_sas(service, container, sas_se
     async with sas_service_for(token) as reader:
         info = await reader.get_blob_account_information(container)
     assert info.sku_name and info.account_kind
+
+
+def _bearer_token():
+    """A token with the claims Azurite checks (its signature is not checked in 'basic' mode)."""
+    def part(claims):
+        return base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b'=').decode()
+
+    now = int(time.time())
+    tenant = str(uuid.uuid4())
+    claims = {'aud': 'https://storage.azure.com', 'iss': 'https://sts.windows.net/{}/'.format(tenant),
+              'iat': now - 60, 'nbf': now - 60, 'exp': now + 3600, 'oid': str(uuid.uuid4()), 'tid': tenant}
+    return '.'.join((part({'alg': 'HS256', 'typ': 'JWT'}), part(claims), 'c2lnbmF0dXJl'))
+
+
+@pytest.mark.emulator_only
+async def test_user_delegation_key_signs_sas_tokens(oauth_blob_endpoint, unique_name):
+    endpoint, cert_path = oauth_blob_endpoint
+    connector = aiohttp.TCPConnector(ssl=ssl.create_default_context(cafile=cert_path))
+    async with aiohttp.ClientSession(connector=connector) as session:
+        async with BlockBlobService(account_name=DEV_ACCOUNT_NAME, token_credential=TokenCredential(_bearer_token()),
+                                    custom_domain=endpoint, request_session=session) as service:
+            container = unique_name('udk')
+            await service.create_container(container)
+            await service.create_blob_from_bytes(container, 'b', b'read with a delegated SAS')
+            start = datetime.now(timezone.utc) - timedelta(minutes=5)
+            key = await service.get_user_delegation_key(start, SOON)
+            assert isinstance(key, UserDelegationKey)
+            assert key.signed_service == 'b' and key.signed_oid and key.signed_tid and key.value
+
+            blob_token = service.generate_blob_shared_access_signature(
+                container, 'b', permission=BlobPermissions.READ, expiry=SOON, user_delegation_key=key)
+            assert 'skoid=' + key.signed_oid in blob_token
+            list_token = service.generate_container_shared_access_signature(
+                container, permission=ContainerPermissions.LIST, expiry=SOON, user_delegation_key=key)
+            async with BlockBlobService(sas_token=blob_token, custom_domain=endpoint,
+                                        request_session=session) as reader:
+                assert (await reader.get_blob_to_bytes(container, 'b')).content == b'read with a delegated SAS'
+                with pytest.raises(AzureHttpError) as info:
+                    await reader.create_blob_from_bytes(container, 'other', b'no')
+                assert info.value.status_code == 403
+            async with BlockBlobService(sas_token=list_token, custom_domain=endpoint,
+                                        request_session=session) as lister:
+                assert [blob.name async for blob in lister.list_blobs(container)] == ['b']
+            await service.delete_container(container)
+        assert not session.closed

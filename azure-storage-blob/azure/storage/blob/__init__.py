@@ -1,5 +1,6 @@
 """azure.storage.blob: the blob service of aio-azure-storage, an asyncio port of azure-storage-blob 2.1."""
 from ._constants import __version__
+from .appendblobservice import AppendBlobService
 from .blockblobservice import BlockBlobService
 from .models import (
     AppendBlockProperties,
@@ -29,8 +30,10 @@ from .models import (
     SequenceNumberAction,
     _LeaseActions,
 )
+from .pageblobservice import PageBlobService
 
 __all__ = [
+    'AppendBlobService', 'PageBlobService',
     'AppendBlockProperties', 'BatchDeleteSubRequest', 'BatchSetBlobTierSubRequest', 'BatchSubResponse', 'Blob',
     'BlobBlock', 'BlobBlockList', 'BlobPermissions', 'BlobPrefix', 'BlobProperties', 'BlockBlobService',
     'BlockListType', 'Container', 'ContainerPermissions', 'ContainerProperties', 'ContentSettings', 'CopyProperties',

@@ -6,7 +6,7 @@ import asyncio
 from contextlib import asynccontextmanager
 from io import BytesIO, UnsupportedOperation
 
-from azure.storage.common._common_conversion import _get_content_md5
+from azure.storage.common._common_conversion import _get_content_md5, _invoke_callback
 from azure.storage.common._error import _ERROR_PARALLEL_NOT_SEEKABLE
 
 # Hashing or encrypting more than this on the loop would stall it noticeably: use a thread.
@@ -88,6 +88,27 @@ def _validate_seekable_for_parallel(stream):
         seekable = False
     if not seekable:
         raise ValueError(_ERROR_PARALLEL_NOT_SEEKABLE)
+
+
+class _ProgressReporter:
+    """
+    Adds up the bytes the chunks of one transfer moved and reports ``(current, total)`` to
+    the caller's callback (plain or coroutine function). Concurrent chunks report one at a
+    time, so the caller sees ``current`` grow.
+    """
+
+    def __init__(self, callback, total, current=0):
+        self.callback = callback
+        self.total = total
+        self.current = current
+        self._lock = asyncio.Lock()
+
+    async def add(self, length):
+        if self.callback is None:
+            return
+        async with self._lock:
+            self.current += length
+            await _invoke_callback(self.callback, self.current, self.total)
 
 
 async def _run_bounded(jobs, max_connections):

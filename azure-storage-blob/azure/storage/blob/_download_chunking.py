@@ -12,9 +12,7 @@ subclassing a downloader and overriding ``_download_chunk``.
 """
 import asyncio
 
-from azure.storage.common._common_conversion import _invoke_callback
-
-from ._async_io import _run_bounded, _write_stream
+from ._async_io import _ProgressReporter, _run_bounded, _write_stream
 
 
 async def _download_blob_chunks(blob_service, container_name, blob_name, snapshot, download_size, block_size,
@@ -51,8 +49,7 @@ class _BlobChunkDownloader:
         self.blob_end = end_range
         self.stream = stream
         self.progress_callback = progress_callback
-        self.progress_total = progress
-        self.progress_lock = asyncio.Lock()
+        self.progress = _ProgressReporter(progress_callback, download_size, progress)
         self.timeout = timeout
         self.operation_context = operation_context
         self.validate_content = validate_content
@@ -75,15 +72,7 @@ class _BlobChunkDownloader:
         length = chunk_end - chunk_start
         if length > 0:
             await self._write_to_stream(chunk_data, chunk_start)
-            await self._update_progress(length)
-
-    async def _update_progress(self, length):
-        if self.progress_callback is None:
-            return
-        # Held across the callback so reports reach the caller in increasing order.
-        async with self.progress_lock:
-            self.progress_total += length
-            await _invoke_callback(self.progress_callback, self.progress_total, self.download_size)
+            await self.progress.add(length)
 
     async def _write_to_stream(self, chunk_data, chunk_start):
         raise NotImplementedError

@@ -12,16 +12,15 @@ seekable stream: each block is sent straight from its part of the stream.
 A new blob type plugs in by subclassing :class:`_BlobChunkUploader` and implementing
 ``_upload_chunk`` (and ``_upload_substream_block`` if it uses substreams).
 """
-import asyncio
 import threading
 from io import SEEK_CUR, SEEK_END, SEEK_SET, IOBase, UnsupportedOperation
 from urllib.parse import quote
 
-from azure.storage.common._common_conversion import _encode_base64, _invoke_callback
+from azure.storage.common._common_conversion import _encode_base64
 from azure.storage.common._error import _ERROR_VALUE_SHOULD_BE_SEEKABLE_STREAM
 from azure.storage.common._serialization import _get_data_bytes_only, _len_plus
 
-from ._async_io import _read_stream, _run_bounded, _validate_seekable_for_parallel
+from ._async_io import _ProgressReporter, _read_stream, _run_bounded, _validate_seekable_for_parallel
 from ._constants import _LARGE_BLOB_UPLOAD_MAX_READ_BUFFER_SIZE
 from ._encryption import _get_blob_encryptor_and_padder
 from .models import BlobBlock
@@ -54,8 +53,7 @@ async def _upload_blob_chunks(blob_service, container_name, blob_name, blob_size
         uploader.if_modified_since = if_modified_since
         uploader.if_unmodified_since = if_unmodified_since
 
-    if progress_callback is not None:
-        await _invoke_callback(progress_callback, 0, blob_size)
+    await uploader.progress.add(0)
     chunks = uploader.get_chunk_streams()
     try:
         range_ids = await _run_bounded((uploader.process_chunk(chunk) async for chunk in chunks), max_connections)
@@ -80,8 +78,7 @@ async def _upload_blob_substream_blocks(blob_service, container_name, blob_name,
                               None, None, cpk)
     uploader.maxsize_condition = maxsize_condition
     uploader.if_match = if_match if max_connections <= 1 else None
-    if progress_callback is not None:
-        await _invoke_callback(progress_callback, 0, blob_size)
+    await uploader.progress.add(0)
     blocks = uploader.get_substream_blocks()
     return await _run_bounded((uploader.process_substream_block(block) for block in blocks), max_connections)
 
@@ -101,8 +98,7 @@ class _BlobChunkUploader:
         self.stream_start = stream.tell() if parallel else None
         self.stream_lock = threading.Lock() if parallel else None
         self.progress_callback = progress_callback
-        self.progress_total = 0
-        self.progress_lock = asyncio.Lock()
+        self.progress = _ProgressReporter(progress_callback, blob_size)
         self.validate_content = validate_content
         self.lease_id = lease_id
         self.timeout = timeout
@@ -151,17 +147,9 @@ class _BlobChunkUploader:
         chunk_offset, chunk_bytes = chunk_data
         return await self._upload_chunk_with_progress(chunk_offset, chunk_bytes)
 
-    async def _update_progress(self, length):
-        if self.progress_callback is None:
-            return
-        # Held across the callback so reports reach the caller in increasing order.
-        async with self.progress_lock:
-            self.progress_total += length
-            await _invoke_callback(self.progress_callback, self.progress_total, self.blob_size)
-
     async def _upload_chunk_with_progress(self, chunk_offset, chunk_data):
         range_id = await self._upload_chunk(chunk_offset, chunk_data)
-        await self._update_progress(len(chunk_data))
+        await self.progress.add(len(chunk_data))
         return range_id
 
     async def _upload_chunk(self, chunk_offset, chunk_data):
@@ -187,7 +175,7 @@ class _BlobChunkUploader:
     async def process_substream_block(self, block_data):
         block_id, block_stream = block_data
         range_id = await self._upload_substream_block(block_id, block_stream)
-        await self._update_progress(len(block_stream))
+        await self.progress.add(len(block_stream))
         return range_id
 
     def set_response_properties(self, resp):

@@ -411,10 +411,12 @@ async def test_create_from_bytes_skips_zero_pages_and_reads_back_sparse(pages, c
     assert sorted(request.headers['x-ms-range'] for request in writes) == \
         ['bytes=0-4095', 'bytes=12288-16383', 'bytes=28672-32767']
     if max_connections == 1:
-        # Each write is pinned to the ETag the previous request left.
+        # Each write is pinned to the ETag the previous request left, and the last one's is returned
+        # (in parallel, that of the write answered last, as legacy did).
         assert all(request.headers.get('If-Match') for request in writes)
+        assert resp.etag == (await pages.get_blob_properties(container, 'sparse')).properties.etag
+    assert resp.etag and resp.last_modified
     assert progress[0] == (0, len(content)) and progress[-1] == (len(content), len(content))
-    assert resp.etag == (await pages.get_blob_properties(container, 'sparse')).properties.etag
 
     assert spans(await pages.get_page_ranges(container, 'sparse')) == \
         [(0, 4095, False), (12288, 16383, False), (28672, 32767, False)]

@@ -1274,9 +1274,8 @@ class BaseBlobService(StorageClient):
             to the Azure service and the timeout will apply to each call individually.
         :param ~azure.storage.blob.models.CustomerProvidedEncryptionKey cpk:
             The customer-provided key the blob is encrypted with (HTTPS only).
-        :return: A Blob with properties and metadata. If max_connections is greater than 1,
-            the content_md5 (if set on the blob) will not be returned. If you require this
-            value, either use get_blob_properties or set max_connections to 1.
+        :return: A Blob with properties and metadata. Its content_settings.content_md5 is the
+            MD5 stored with the whole blob (when it has one), not that of a range read.
         :rtype: :class:`~azure.storage.blob.models.Blob`
         """
         _validate_not_none('container_name', container_name)
@@ -1349,9 +1348,8 @@ class BaseBlobService(StorageClient):
             to the Azure service and the timeout will apply to each call individually.
         :param ~azure.storage.blob.models.CustomerProvidedEncryptionKey cpk:
             The customer-provided key the blob is encrypted with (HTTPS only).
-        :return: A Blob with properties and metadata. If max_connections is greater than 1,
-            the content_md5 (if set on the blob) will not be returned. If you require this
-            value, either use get_blob_properties or set max_connections to 1.
+        :return: A Blob with properties and metadata. Its content_settings.content_md5 is the
+            MD5 stored with the whole blob (when it has one), not that of a range read.
         :rtype: :class:`~azure.storage.blob.models.Blob`
         """
         _validate_not_none('container_name', container_name)

@@ -2,6 +2,7 @@
 and an Azurite of its own that takes bearer tokens over HTTPS."""
 import datetime
 import ipaddress
+import os
 import subprocess
 import time
 
@@ -9,6 +10,7 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.keywrap import aes_key_unwrap, aes_key_wrap
 from cryptography.x509.oid import NameOID
 
 from azure.storage.blob import BlockBlobService
@@ -69,6 +71,33 @@ async def offline_service():
     async with BlockBlobService(connection_string=connection_string) as blob_service:
         blob_service.retry = no_retry
         yield blob_service
+
+
+class KeyWrapper:
+    """A key-encryption-key for client-side encryption: AES key wrap (RFC 3394) with a local key."""
+
+    def __init__(self, kid, key=None):
+        self.kid = kid
+        self.key = key or os.urandom(32)
+
+    def wrap_key(self, key):
+        return aes_key_wrap(self.key, key)
+
+    def unwrap_key(self, key, algorithm):
+        assert algorithm == 'A256KW'
+        return aes_key_unwrap(self.key, key)
+
+    def get_key_wrap_algorithm(self):
+        return 'A256KW'
+
+    def get_kid(self):
+        return self.kid
+
+
+@pytest.fixture
+def key_wrapper():
+    """``key_wrapper(kid, key=None)``: a key-encryption-key with that id (and a random key if none)."""
+    return KeyWrapper
 
 
 @pytest.fixture

@@ -5,13 +5,12 @@ import os
 
 import pytest
 from azure.common import AzureException
-from cryptography.hazmat.primitives.keywrap import aes_key_unwrap, aes_key_wrap
 
 from azure.storage.blob import BlockBlobService
 
 MiB = 1024 * 1024
 
-# A blob the legacy SDK (azure-storage-blob 2.1.0) encrypted, with LEGACY_KEK below.
+# A blob the legacy SDK (azure-storage-blob 2.1.0) encrypted, its key wrapped with LEGACY_KEY (A256KW).
 LEGACY_PLAINTEXT = b'Legacy SDK encrypted this blob: ' + bytes(range(40))
 LEGACY_ENCRYPTION_DATA = (
     '{"WrappedContentKey": {"KeyId": "local:kek-1", "EncryptedKey": '
@@ -23,35 +22,14 @@ LEGACY_CIPHERTEXT = base64.b64decode(
     'IB0Wvp3XnhoI/ViLg2Oo5LXJ1tzTqz39qdSvVHGd5Mx9SQO3ofzuurRRnOrPcvVfUiOcv/zTG7psWLepN3UvanFg9J8wkWoNruOcAG52pk8=')
 
 
-class KeyWrapper:
-    """A key-encryption-key: AES key wrap (RFC 3394) with a local key."""
-
-    def __init__(self, kid, key=None):
-        self.kid = kid
-        self.key = key or os.urandom(32)
-
-    def wrap_key(self, key):
-        return aes_key_wrap(self.key, key)
-
-    def unwrap_key(self, key, algorithm):
-        assert algorithm == 'A256KW'
-        return aes_key_unwrap(self.key, key)
-
-    def get_key_wrap_algorithm(self):
-        return 'A256KW'
-
-    def get_kid(self):
-        return self.kid
-
-
-LEGACY_KEK = KeyWrapper('local:kek-1', bytes(range(32)))
+LEGACY_KEY = bytes(range(32))
 
 
 @pytest.fixture
-async def encrypting(make_service, connection_string):
+async def encrypting(make_service, connection_string, key_wrapper):
     """A service that encrypts with a fresh key-encryption-key and requires encryption."""
     async with make_service(connection_string=connection_string) as blob_service:
-        blob_service.key_encryption_key = KeyWrapper('local:kek-test')
+        blob_service.key_encryption_key = key_wrapper('local:kek-test')
         blob_service.require_encryption = True
         yield blob_service
 
@@ -82,14 +60,14 @@ async def test_chunked_upload_and_download_decrypt_every_range(encrypting, conta
         assert blob.content == data[start:None if end is None else end + 1], (start, end)
 
 
-async def test_resolver_picks_the_key(service, container):
-    kek = KeyWrapper('local:kek-a')
+async def test_resolver_picks_the_key(service, container, key_wrapper):
+    kek = key_wrapper('local:kek-a')
     service.key_encryption_key = kek
     await service.create_blob_from_text(container, 'resolved', 'resolved by id')
     service.key_encryption_key = None
     service.key_resolver_function = {'local:kek-a': kek}.get
     assert (await service.get_blob_to_text(container, 'resolved')).content == 'resolved by id'
-    service.key_resolver_function = {'local:kek-a': KeyWrapper('local:kek-other')}.get
+    service.key_resolver_function = {'local:kek-a': key_wrapper('local:kek-other')}.get
     with pytest.raises(AzureException, match='Decryption failed'):
         await service.get_blob_to_text(container, 'resolved')
 
@@ -102,10 +80,10 @@ async def test_unencrypted_blob_with_require_encryption_fails(service, encryptin
     assert (await encrypting.get_blob_to_bytes(container, 'plain')).content == b'plain text'
 
 
-async def test_blob_encrypted_by_the_legacy_sdk(service, container):
+async def test_blob_encrypted_by_the_legacy_sdk(service, container, key_wrapper):
     await service.create_blob_from_bytes(container, 'legacy', LEGACY_CIPHERTEXT,
                                          metadata={'encryptiondata': LEGACY_ENCRYPTION_DATA})
-    service.key_encryption_key = LEGACY_KEK
+    service.key_encryption_key = key_wrapper('local:kek-1', LEGACY_KEY)
     assert (await service.get_blob_to_bytes(container, 'legacy')).content == LEGACY_PLAINTEXT
     assert (await service.get_blob_to_bytes(container, 'legacy', start_range=30, end_range=50)).content == \
         LEGACY_PLAINTEXT[30:51]

@@ -7,7 +7,6 @@ import os
 from datetime import datetime, timezone
 
 import pytest
-from cryptography.hazmat.primitives.keywrap import aes_key_unwrap, aes_key_wrap
 
 from azure.storage.blob import Blob, BlobBlock, BlobPrefix, Container
 from azure.storage.blob._async_io import _ProgressReporter, _request_body, _run_bounded
@@ -311,26 +310,11 @@ async def test_progress_reports_grow():
     await _ProgressReporter(None, 1).add(1)
 
 
-class _KeyWrapper:
-    key = bytes(range(32))
-
-    def wrap_key(self, key):
-        return aes_key_wrap(self.key, key)
-
-    def unwrap_key(self, key, algorithm):
-        return aes_key_unwrap(self.key, key)
-
-    def get_key_wrap_algorithm(self):
-        return 'A256KW'
-
-    def get_kid(self):
-        return 'kid'
-
-
 @pytest.mark.parametrize('start, end', [(0, 99), (3, 8), (16, 31), (17, 40), (90, 99), (50, 98)])
-def test_ranged_decryption(start, end):
+def test_ranged_decryption(key_wrapper, start, end):
+    kek = key_wrapper('kid')
     data = os.urandom(100)
-    envelope, ciphertext = _encrypt_blob(data, _KeyWrapper())
+    envelope, ciphertext = _encrypt_blob(data, kek)
     assert json.loads(envelope)['EncryptionMode'] == 'FullBlob' and len(ciphertext) == 112
     # Widen the range as the service would be asked to: whole blocks and the IV block in front.
     start_offset, end_offset = start % 16, 15 - end % 16
@@ -342,4 +326,4 @@ def test_ranged_decryption(start, end):
     response = HTTPResponse(206, 'Partial', {
         'x-ms-meta-encryptiondata': envelope, 'x-ms-blob-type': 'BlockBlob',
         'content-range': 'bytes {}-{}/{}'.format(first, last, len(ciphertext))}, ciphertext[first:last + 1])
-    assert _decrypt_blob(True, _KeyWrapper(), None, response, start_offset, end_offset) == data[start:end + 1]
+    assert _decrypt_blob(True, kek, None, response, start_offset, end_offset) == data[start:end + 1]

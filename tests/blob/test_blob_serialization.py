@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 import pytest
 
 from azure.storage.blob import Blob, BlobBlock, BlobPrefix, Container
-from azure.storage.blob._async_io import _ProgressReporter, _request_body, _run_bounded
+from azure.storage.blob._async_io import _ProgressReporter, _run_bounded
 from azure.storage.blob._deserialization import (
     _convert_xml_to_blob_list,
     _convert_xml_to_blob_name_list,
@@ -250,12 +250,6 @@ def test_substream_windows():
     window.close()
     with pytest.raises(ValueError):
         window.read(1)
-
-
-def test_large_bodies_become_streams():
-    assert _request_body(b'small') == b'small'
-    big = _request_body(b'x' * (2 * 1024 * 1024))
-    assert isinstance(big, io.BytesIO) and len(big.getvalue()) == 2 * 1024 * 1024
 
 
 async def test_bounded_runner_keeps_order_and_bound():

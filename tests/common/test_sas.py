@@ -48,10 +48,11 @@ def test_account_sas_leaves_out_what_was_not_given_but_signs_its_empty_line():
                             'srt': 'o', 'sig': sig}
 
 
-def test_signature_characters_are_percent_encoded():
+def test_signature_characters_are_percent_encoded_except_slash_as_legacy():
     token = SharedAccessSignature(ACCOUNT, KEY).generate_account('b', 'o', 'r', '2030-01-01')
     raw = token.split('sig=', 1)[1]
-    assert not set('+/=') & set(raw)
+    assert not set('+=') & set(raw)
+    assert raw == quote(signature('myaccount\nr\nb\no\n\n2030-01-01\n\n\n2019-02-02\n'), safe='/')
     assert dict(parse_qsl(token))['sig'] == signature('myaccount\nr\nb\no\n\n2030-01-01\n\n\n2019-02-02\n')
 
 
@@ -64,7 +65,8 @@ def test_cloud_storage_account_generates_the_same_token():
 @pytest.mark.parametrize('name, key', [(None, KEY), (ACCOUNT, None)])
 def test_account_name_and_key_are_required(name, key):
     with pytest.raises(ValueError):
-        SharedAccessSignature(name, key)
+        SharedAccessSignature(name, key).generate_account(Services.BLOB, ResourceTypes.OBJECT,
+                                                          AccountPermissions.READ, '2030-01-01T00:00:00Z')
 
 
 def test_service_sas_helper_orders_its_fields_and_signs_empty_lines():
@@ -76,5 +78,5 @@ def test_service_sas_helper_orders_its_fields_and_signs_empty_lines():
     assert helper._value_line('sp') == 'r\n' and helper._value_line('st') == '\n'
     helper._sign(KEY, 'to sign')
     assert helper.get_token() == ('se=2030-01-01T00%3A00%3A00Z&sp=r&spr=https&sv=2019-02-02&sr=b&si=policy%201'
-                                  '&rscc=no-cache&rscl=en&rsct=text%2Fplain&sig=' +
-                                  quote(signature('to sign'), safe=''))
+                                  '&rscc=no-cache&rscl=en&rsct=text/plain&sig=' +
+                                  quote(signature('to sign'), safe='/'))

@@ -248,3 +248,12 @@ async def test_bearer_token_over_http_is_refused_before_any_request():
             await client.container_properties('container')
         assert client.request_session is None  # no session: nothing was ever sent
     assert retries == []
+
+
+async def test_a_large_bytes_body_goes_out_in_pieces_without_warnings(client, container):
+    # aiohttp warns (an error in this suite) when a large bytes body is sent whole.
+    data = bytes(range(256)) * (12 * 1024)  # 3 MiB
+    path = '/{}/large'.format(container)
+    await client.send('PUT', path, headers={'x-ms-blob-type': 'BlockBlob'}, body=data)
+    body = await client.send('GET', path, parser=lambda response: response.body)
+    assert body == data

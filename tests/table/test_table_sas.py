@@ -35,8 +35,8 @@ class TestTableSasToken:
                           '168.1.5.60-168.1.5.70\nhttps\n2017-04-17\np 1\nr/1\np9\nr9')
         assert token == (
             'st=2020-01-01T00%3A00%3A00Z&se=2030-01-02T00%3A00%3A00Z&sp=ra&sip=168.1.5.60-168.1.5.70&spr=https'
-            '&sv=2017-04-17&tn=MyTable&spk=p%201&srk=r%2F1&epk=p9&erk=r9&sig=' +
-            expected_signature(string_to_sign).replace('+', '%2B').replace('/', '%2F').replace('=', '%3D'))
+            '&sv=2017-04-17&tn=MyTable&spk=p%201&srk=r/1&epk=p9&erk=r9&sig=' +
+            expected_signature(string_to_sign).replace('+', '%2B').replace('=', '%3D'))
 
     def test_with_stored_policy_only(self):
         token = TableSharedAccessSignature(ACCOUNT, KEY).generate_table('t1', id='policy')

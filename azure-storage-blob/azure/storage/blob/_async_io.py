@@ -4,7 +4,7 @@ reads, writes and hashes that keep slow disks and large buffers off the event lo
 """
 import asyncio
 from contextlib import asynccontextmanager
-from io import BytesIO, UnsupportedOperation
+from io import UnsupportedOperation
 
 from azure.storage.common._common_conversion import _get_content_md5, _invoke_callback
 from azure.storage.common._error import _ERROR_PARALLEL_NOT_SEEKABLE
@@ -50,17 +50,6 @@ async def _write_stream(stream, data, offset=None):
         await asyncio.to_thread(write)
     else:
         write()
-
-
-def _request_body(data):
-    """
-    ``data`` as a request body. aiohttp warns that large bytes bodies may block the loop
-    (and our tests turn warnings into errors): such bodies go out as a stream, which the
-    transport sends piece by piece and rewinds for a retry.
-    """
-    if isinstance(data, bytes) and len(data) > _ON_LOOP_LIMIT:
-        return BytesIO(data)
-    return data
 
 
 async def _process_data(function, data, *args):

@@ -15,7 +15,7 @@ from azure.storage.common._serialization import (
     _len_plus,
 )
 
-from ._async_io import _content_md5, _open_file, _process_data, _read_stream, _request_body
+from ._async_io import _content_md5, _open_file, _process_data, _read_stream
 from ._deserialization import _convert_xml_to_block_list, _parse_base_properties
 from ._encryption import _encrypt_blob, _generate_blob_encryption_data
 from ._error import _ERROR_COUNT_TOO_LARGE
@@ -786,7 +786,7 @@ class BlockBlobService(BaseBlobService):
             request.headers['x-ms-meta-encryptiondata'] = encryption_data
         if validate_content:
             request.headers['Content-MD5'] = await _content_md5(blob)
-        request.body = _request_body(blob)
+        request.body = blob
         return await self._perform_request(request, _parse_base_properties)
 
     async def _put_block(self, container_name, blob_name, block, block_id, validate_content=False, lease_id=None,
@@ -807,7 +807,7 @@ class BlockBlobService(BaseBlobService):
             body = await _read_to_end(body)
         if validate_content:
             request.headers['Content-MD5'] = await _content_md5(body)
-        request.body = _request_body(body)
+        request.body = body
         await self._perform_request(request)
 
     async def _put_block_list(self, container_name, blob_name, block_list, content_settings=None, metadata=None,
@@ -831,7 +831,7 @@ class BlockBlobService(BaseBlobService):
         body = _convert_block_list_to_xml(block_list)
         if validate_content:
             request.headers['Content-MD5'] = await _content_md5(body)
-        request.body = _request_body(body)
+        request.body = body
         if encryption_data is not None:
             request.headers['x-ms-meta-encryptiondata'] = encryption_data
         return await self._perform_request(request, _parse_base_properties)

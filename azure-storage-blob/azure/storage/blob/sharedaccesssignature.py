@@ -24,12 +24,8 @@ class BlobSharedAccessSignature(SharedAccessSignature):
     """
 
     def __init__(self, account_name, account_key=None, user_delegation_key=None):
-        # The common initialiser insists on an account key, which a SAS signed with a user
-        # delegation key does not have.
         _validate_not_none('account_name', account_name)
-        self.account_name = account_name
-        self.account_key = account_key
-        self.x_ms_version = X_MS_VERSION
+        super().__init__(account_name, account_key, X_MS_VERSION)
         self.user_delegation_key = user_delegation_key
 
     def generate_blob(self, container_name, blob_name, snapshot=None, permission=None, expiry=None, start=None,

@@ -86,7 +86,8 @@ class _SharedAccessHelper:
         self._sign(account_key, string_to_sign)
 
     def get_token(self):
-        return '&'.join('{}={}'.format(name, quote(value, safe=''))
+        # '/' stays as it is, as the legacy SDK wrote tokens.
+        return '&'.join('{}={}'.format(name, quote(value))
                         for name, value in self.query_dict.items() if value is not None)
 
 
@@ -102,8 +103,6 @@ class SharedAccessSignature:
     """
 
     def __init__(self, account_name, account_key, x_ms_version=DEFAULT_X_MS_VERSION):
-        _validate_not_none('account_name', account_name)
-        _validate_not_none('account_key', account_key)
         self.account_name = account_name
         self.account_key = account_key
         self.x_ms_version = x_ms_version
@@ -126,6 +125,8 @@ class SharedAccessSignature:
         :return: the SAS token, without a leading '?'.
         :rtype: str
         """
+        _validate_not_none('account_name', self.account_name)
+        _validate_not_none('account_key', self.account_key)
         sas = _SharedAccessHelper()
         sas.add_base(permission, expiry, start, ip, protocol, self.x_ms_version)
         sas.add_account(services, resource_types)

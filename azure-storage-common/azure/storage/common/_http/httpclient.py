@@ -65,6 +65,13 @@ async def _read_sync_stream(stream, length):
         yield data
 
 
+async def _bytes_in_pieces(data):
+    """A large bytes body, piece by piece: aiohttp warns that sending it whole may block the loop."""
+    view = memoryview(data)
+    for start in range(0, len(view), _STREAM_CHUNK):
+        yield view[start:start + _STREAM_CHUNK]
+
+
 def _has_fileno(stream):
     try:
         stream.fileno()
@@ -160,7 +167,10 @@ class _HTTPClient:
         if request.query:
             url += '?' + _encode_query(request.query)
         body = request.body
-        if body is not None and not isinstance(body, bytes) and hasattr(body, 'read'):
+        if isinstance(body, bytes):
+            if len(body) > _STREAM_CHUNK:
+                body = _bytes_in_pieces(body)
+        elif body is not None and hasattr(body, 'read'):
             length = request.headers.get('Content-Length')
             body = _read_sync_stream(body, int(length) if length is not None else None)
         headers = request.headers

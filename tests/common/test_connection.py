@@ -78,8 +78,9 @@ def test_each_service_takes_its_own_endpoint():
                          'BlobEndpoint=http://127.0.0.1:1234/acc/;QueueEndpoint=https://queues.example.com;'
                          'TableEndpoint=tables.example.com')
     assert endpoints(params('blob', connection_string=connection_string)) == (
-        'http', '127.0.0.1:1234/acc', 'acc-secondary.blob.core.windows.net')
-    assert params('queue', connection_string=connection_string).primary_endpoint == 'queues.example.com'
+        'http', '127.0.0.1:1234/acc', '127.0.0.1:1234/acc-secondary')
+    queue = params('queue', connection_string=connection_string)
+    assert (queue.primary_endpoint, queue.secondary_endpoint) == ('queues.example.com', 'acc-secondary.queue.core.windows.net')
     table = params('table', connection_string=connection_string)
     assert (table.protocol, table.primary_endpoint) == ('https', 'tables.example.com')
 

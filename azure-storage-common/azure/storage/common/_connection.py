@@ -93,6 +93,10 @@ class _ServiceParameters:
             if not custom_domain:
                 raise ValueError(_ERROR_STORAGE_MISSING_INFO)
             self.secondary_endpoint, _ = _endpoint_host_and_path(custom_domain_secondary)
+        elif custom_domain and self.account_name and self.primary_endpoint.endswith('/' + self.account_name):
+            # A path-style endpoint (the emulator, an IP address): the secondary is the same
+            # host with the '-secondary' account, never a host in the public cloud.
+            self.secondary_endpoint = self.primary_endpoint + '-secondary'
         elif self.account_name:
             self.secondary_endpoint = '{}-secondary.{}.{}'.format(self.account_name, service, endpoint_suffix)
         else:

@@ -1,4 +1,6 @@
 """Pure response parsers shared by every service."""
+import re
+from datetime import datetime
 from xml.etree import ElementTree as ETree
 
 from dateutil import parser as date_parser
@@ -36,8 +38,42 @@ def _to_upper_str(value):
 _UTC_NAMES = {'Z': tz.UTC, 'UTC': tz.UTC, 'GMT': tz.UTC}
 
 
+# The two shapes the service writes (RFC 1123 in headers, ISO 8601 with up to seven
+# fractional digits in bodies), read directly: dateutil takes ~50 us a date, several times a
+# small operation's whole client cost. Anything else goes to dateutil, as in legacy.
+_RFC1123 = re.compile(r'[A-Z][a-z]{2}, (\d{1,2}) ([A-Z][a-z]{2}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT\Z', re.ASCII)
+_ISO8601_UTC = re.compile(r'(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,7}))?Z\Z', re.ASCII)
+_MONTHS = {name: number for number, name in enumerate(
+    ('Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'), 1)}
+
+
+def _parse_service_date(value):
+    """A datetime in UTC (dateutil's tzutc, as legacy gave) for the service's own formats, else None."""
+    match = _RFC1123.match(value)
+    if match is not None:
+        day, month, year, hour, minute, second = match.groups()
+        month = _MONTHS.get(month)
+        if month is None:
+            return None
+        return datetime(int(year), month, int(day), int(hour), int(minute), int(second), tzinfo=tz.UTC)
+    match = _ISO8601_UTC.match(value)
+    if match is not None:
+        year, month, day, hour, minute, second, fraction = match.groups()
+        # Truncated to microseconds, as dateutil does.
+        microsecond = int(fraction[:6].ljust(6, '0')) if fraction else 0
+        return datetime(int(year), int(month), int(day), int(hour), int(minute), int(second), microsecond,
+                        tzinfo=tz.UTC)
+    return None
+
+
 def _parse_date(value):
-    return date_parser.parse(value, tzinfos=_UTC_NAMES) if value else None
+    if not value:
+        return None
+    try:
+        parsed = _parse_service_date(value)
+    except ValueError:  # out of range (day 31 of a short month...): let dateutil say so
+        parsed = None
+    return parsed if parsed is not None else date_parser.parse(value, tzinfos=_UTC_NAMES)
 
 
 def _get_download_size(start_range, end_range, resource_size):

@@ -56,19 +56,18 @@ async def listing(service, name):
     return {'seconds': wall, 'cpu_seconds': cpu, 'count': len(names)}
 
 
-async def big(service, name, source, outdir):
+async def big(service, name, transfer, source, outdir):
     container = await create_container(service, name)
     blob = container.get_blob_client('big')
-    result = {}
+
+    async def warm_up():
+        await container.upload_blob('warm', common.SMALL_PAYLOAD, overwrite=True)
+        await (await container.download_blob('warm')).readall()
 
     async def upload_from(blob_client):
         # The SDK has no path API: a path upload is an upload of the opened file.
         with open(source, 'rb') as stream:
             await blob_client.upload_blob(stream, overwrite=True, max_concurrency=common.MAX_CONNECTIONS)
-
-    result['upload_path'] = await common.measure_transfer(lambda: upload_from(blob))
-    result['upload_stream'] = await common.measure_transfer(
-        lambda: upload_from(container.get_blob_client('big-stream')))
 
     async def download_to(path):
         with open(path, 'wb') as stream:
@@ -76,12 +75,12 @@ async def big(service, name, source, outdir):
             await downloader.readinto(stream)
 
     path_dest, stream_dest = common.big_paths(outdir, 'official')
-    result['download_path'] = await common.measure_transfer(lambda: download_to(path_dest))
-    result['download_stream'] = await common.measure_transfer(lambda: download_to(stream_dest))
-    size = common.BIG_SIZE
-    common.check_file(path_dest, size)
-    common.check_file(stream_dest, size)
-    return result
+    return await common.run_big(transfer, {
+        'upload_path': lambda: upload_from(blob),
+        'upload_stream': lambda: upload_from(container.get_blob_client('big-stream')),
+        'download_path': lambda: download_to(path_dest),
+        'download_stream': lambda: download_to(stream_dest),
+    }, warm_up)
 
 
 async def main():
@@ -92,7 +91,7 @@ async def main():
         elif args.workload == 'list':
             result = await listing(service, args.container)
         elif args.workload == 'big':
-            result = await big(service, args.container, args.source, args.outdir)
+            result = await big(service, args.container, args.transfer, args.source, args.outdir)
         else:
             raise SystemExit('populate is done by the raw client')
     common.emit(result)

@@ -188,51 +188,57 @@ async def listing(raw, container):
     return {'seconds': wall, 'cpu_seconds': cpu, 'count': len(names)}
 
 
-async def big(raw, container, source, outdir):
+async def big(raw, container, transfer, source, outdir):
     await raw.create_container(container)
     size = os.path.getsize(source)
-    result = {}
-
-    with open(source, 'rb') as src:
-        fd = src.fileno()
-
-        async def read_block(offset, length):
-            return os.pread(fd, length, offset)
-
-        result['upload_path'] = await common.measure_transfer(
-            lambda: raw.upload_blocks(container, 'big', read_block, size))
-
-    # A stream whose length is not known up front: read block by block, in order.
-    with open(source, 'rb') as src:
-        lock = asyncio.Lock()
-
-        async def read_next(offset, length):
-            async with lock:
-                src.seek(offset)
-                return src.read(length)
-
-        result['upload_stream'] = await common.measure_transfer(
-            lambda: raw.upload_blocks(container, 'big-stream', read_next, size))
-
     path_dest, stream_dest = common.big_paths(outdir, 'raw')
-    fd = os.open(path_dest, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-    try:
-        async def write_fd(offset, data):
-            os.pwrite(fd, data, offset)
 
-        result['download_path'] = await common.measure_transfer(lambda: raw.download(container, 'big', write_fd))
-    finally:
-        os.close(fd)
-    with open(stream_dest, 'wb') as stream:
-        async def write_stream(offset, data):
-            stream.seek(offset)
-            stream.write(data)
+    async def warm_up():
+        await raw.put_blob(container, 'warm', common.SMALL_PAYLOAD)
+        await raw.get_range(container, 'warm', 0, common.SINGLE_GET_SIZE - 1)
 
-        result['download_stream'] = await common.measure_transfer(
-            lambda: raw.download(container, 'big', write_stream))
-    common.check_file(path_dest, size)
-    common.check_file(stream_dest, size)
-    return result
+    async def upload_path():
+        with open(source, 'rb') as src:
+            fd = src.fileno()
+
+            async def read_block(offset, length):
+                return os.pread(fd, length, offset)
+
+            await raw.upload_blocks(container, 'big', read_block, size)
+
+    async def upload_stream():
+        with open(source, 'rb') as src:
+            lock = asyncio.Lock()
+
+            async def read_block(offset, length):
+                async with lock:
+                    src.seek(offset)
+                    return src.read(length)
+
+            await raw.upload_blocks(container, 'big-stream', read_block, size)
+
+    async def download_path():
+        fd = os.open(path_dest, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        try:
+            async def write_at(offset, data):
+                os.pwrite(fd, data, offset)
+
+            await raw.download(container, 'big', write_at)
+        finally:
+            os.close(fd)
+
+    async def download_stream():
+        with open(stream_dest, 'wb') as stream:
+            async def write_at(offset, data):
+                stream.seek(offset)
+                stream.write(data)
+
+            await raw.download(container, 'big', write_at)
+
+    return await common.run_big(transfer, {
+        'upload_path': upload_path, 'upload_stream': upload_stream,
+        'download_path': download_path, 'download_stream': download_stream,
+    }, warm_up)
 
 
 async def populate(raw, container):
@@ -255,7 +261,7 @@ async def main():
         elif args.workload == 'list':
             result = await listing(raw, args.container)
         elif args.workload == 'big':
-            result = await big(raw, args.container, args.source, args.outdir)
+            result = await big(raw, args.container, args.transfer, args.source, args.outdir)
         else:
             result = await populate(raw, args.container)
     finally:

@@ -25,6 +25,8 @@ SINGLE_PUT_SIZE = 64 * 1024 * 1024      # above this an upload is split into blo
 SINGLE_GET_SIZE = 32 * 1024 * 1024      # the first ranged GET of a download
 CHUNK_GET_SIZE = 4 * 1024 * 1024        # every later ranged GET
 
+TRANSFERS = ('upload_path', 'upload_stream', 'download_path', 'download_stream')
+
 LIST_CONTAINER = 'benchlist'
 SMALL_PAYLOAD = bytes(range(256)) * (SMALL_SIZE // 256)
 
@@ -102,6 +104,8 @@ def parse_args(argv=None):
     parser.add_argument('--source', help='the 256 MiB source file (big)')
     parser.add_argument('--outdir', help='where downloads are written (big)')
     parser.add_argument('--api-version', help='x-ms-version for the official SDK')
+    parser.add_argument('--transfer', choices=TRANSFERS + ('all',), default='all',
+                        help='the big transfer to measure (each in a fresh process for a clean RSS baseline)')
     return parser.parse_args(argv)
 
 
@@ -130,12 +134,13 @@ def small_result(upload, download):
                     'cpu_us_per_op': both_cpu / (2 * SMALL_COUNT) * 1e6}}
 
 
+async def run_big(transfer, transfers, warm_up):
+    """Warm up (session, lazy imports), then measure ``transfer`` (or all, in order) of ``transfers``."""
+    await warm_up()
+    names = TRANSFERS if transfer == 'all' else (transfer,)
+    return {name: await measure_transfer(transfers[name]) for name in names}
+
+
 def big_paths(outdir, client):
     return (os.path.join(outdir, '{}-download-path.bin'.format(client)),
             os.path.join(outdir, '{}-download-stream.bin'.format(client)))
-
-
-def check_file(path, expected_size):
-    size = os.path.getsize(path)
-    if size != expected_size:
-        raise RuntimeError('{} has {} bytes, expected {}'.format(path, size, expected_size))

@@ -304,7 +304,9 @@ async def test_progress_reports_grow():
     await _ProgressReporter(None, 1).add(1)
 
 
-@pytest.mark.parametrize('start, end', [(0, 99), (3, 8), (16, 31), (17, 40), (90, 99), (50, 98)])
+@pytest.mark.parametrize('start, end', [(0, 99), (3, 8), (16, 31), (17, 40), (90, 99), (50, 98),
+                                        # Past the end: the service stops at the blob's last byte.
+                                        (17, 128), (99, 1025), (84, 146), (0, 127), (1, 111), (5, 200)])
 def test_ranged_decryption(key_wrapper, start, end):
     kek = key_wrapper('kid')
     data = os.urandom(100)
@@ -316,8 +318,9 @@ def test_ranged_decryption(key_wrapper, start, end):
     if first > 0:
         start_offset += 16
         first -= 16
-    last = end + end_offset
+    asked = end + end_offset
+    last = min(asked, len(ciphertext) - 1)
     response = HTTPResponse(206, 'Partial', {
         'x-ms-meta-encryptiondata': envelope, 'x-ms-blob-type': 'BlockBlob',
         'content-range': 'bytes {}-{}/{}'.format(first, last, len(ciphertext))}, ciphertext[first:last + 1])
-    assert _decrypt_blob(True, kek, None, response, start_offset, end_offset) == data[start:end + 1]
+    assert _decrypt_blob(True, kek, None, response, start_offset, end_offset, asked) == data[start:end + 1]

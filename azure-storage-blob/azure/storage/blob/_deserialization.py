@@ -174,7 +174,8 @@ def _parse_blob_properties(response):
 
 
 def _parse_blob(response, name, snapshot, validate_content=False, require_encryption=False,
-                key_encryption_key=None, key_resolver_function=None, start_offset=None, end_offset=None):
+                key_encryption_key=None, key_resolver_function=None, start_offset=None, end_offset=None,
+                end_range=None):
     """
     A Blob (properties, metadata and the body as content) from a Get or Head Blob response.
     With ``validate_content`` the body must match its Content-MD5; with a key or resolver it
@@ -188,7 +189,7 @@ def _parse_blob(response, name, snapshot, validate_content=False, require_encryp
     if key_encryption_key is not None or key_resolver_function is not None:
         try:
             content = _decrypt_blob(require_encryption, key_encryption_key, key_resolver_function, response,
-                                    start_offset, end_offset)
+                                    start_offset, end_offset, end_range)
         except Exception as ex:
             raise AzureException(_ERROR_DECRYPTION_FAILURE) from ex
     return Blob(name, snapshot, content, _parse_blob_properties(response), _parse_metadata(response))

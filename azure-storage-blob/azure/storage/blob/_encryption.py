@@ -70,14 +70,16 @@ def _encryption_data_header(headers):
     return None
 
 
-def _decrypt_blob(require_encryption, key_encryption_key, key_resolver, response, start_offset, end_offset):
+def _decrypt_blob(require_encryption, key_encryption_key, key_resolver, response, start_offset, end_offset,
+                  end_range=None):
     """
     The plaintext of a (possibly ranged) download of an encrypted blob.
 
     A ranged read was widened to whole AES blocks by the caller, and by one block more in
     front when it does not start at 0: that block is the IV of the rest. ``start_offset`` and
-    ``end_offset`` are how many plaintext bytes to drop at each end afterwards. Blobs without
-    encryption metadata are returned as they are, unless encryption is required.
+    ``end_offset`` are how many plaintext bytes to drop at each end afterwards; ``end_range``
+    is the last byte asked for (widened). Blobs without encryption metadata are returned as
+    they are, unless encryption is required.
     """
     content = response.body
     _validate_not_none('content', content)
@@ -98,7 +100,12 @@ def _decrypt_blob(require_encryption, key_encryption_key, key_resolver, response
             initialization_vector = content[:_AES_BLOCK]
             content = content[_AES_BLOCK:]
             start_offset -= _AES_BLOCK
-        unpad = int(span.split('-')[1]) == int(size) - 1
+        last = int(span.split('-')[1])
+        unpad = last == int(size) - 1
+        if end_range is not None and last < end_range:
+            # The service cut the range short at the blob's end: everything up to it was
+            # asked for, and unpadding drops the padding.
+            end_offset = 0
     if response.headers.get('x-ms-blob-type') == 'PageBlob':
         unpad = False
     content_encryption_key = _unwrap_content_key(encryption_data, key_encryption_key, key_resolver)

@@ -1211,7 +1211,7 @@ class BaseBlobService(StorageClient):
                                            end_range_required=False, check_content_md5=validate_content)
         return await self._perform_request(request, _parse_blob, [
             blob_name, snapshot, validate_content, self.require_encryption, self.key_encryption_key,
-            self.key_resolver_function, start_offset, end_offset], operation_context=_context)
+            self.key_resolver_function, start_offset, end_offset, end_range], operation_context=_context)
 
     async def get_blob_to_path(self, container_name, blob_name, file_path, open_mode='wb', snapshot=None,
                                start_range=None, end_range=None, validate_content=False, progress_callback=None,

@@ -66,6 +66,8 @@ class TestEntityToJson:
             'dbl': EntityProperty(EdmType.DOUBLE, 3),
             'guid': EntityProperty(EdmType.GUID, str(GUID)),
             'bin': EntityProperty(EdmType.BINARY, b'hi'),
+            'bin_text': EntityProperty(EdmType.BINARY, 'hé'),
+            'bin_array': EntityProperty(EdmType.BINARY, bytearray(b'hi')),
             'str': EntityProperty(EdmType.STRING, 'x'),
             'bool': EntityProperty(EdmType.BOOLEAN, False),
             'date': EntityProperty(EdmType.DATETIME, '2020-01-01T00:00:00Z'),
@@ -76,6 +78,8 @@ class TestEntityToJson:
             'dbl': 3.0, 'dbl@odata.type': 'Edm.Double',
             'guid': str(GUID), 'guid@odata.type': 'Edm.Guid',
             'bin': 'aGk=', 'bin@odata.type': 'Edm.Binary',
+            'bin_text': 'aMOp', 'bin_text@odata.type': 'Edm.Binary',
+            'bin_array': 'aGk=', 'bin_array@odata.type': 'Edm.Binary',
             'str': 'x', 'bool': False,
             'date': '2020-01-01T00:00:00Z', 'date@odata.type': 'Edm.DateTime',
         }

@@ -57,7 +57,8 @@ def _json_headers(if_match=None, prefer=False):
 # Each converter returns (EdmType to annotate the JSON value with, or None; JSON value).
 
 def _to_entity_binary(value):
-    return EdmType.BINARY, _encode_base64(bytes(value))
+    # As in the legacy client, text is sent as its UTF-8 bytes.
+    return EdmType.BINARY, _encode_base64(value if isinstance(value, str) else bytes(value))
 
 
 def _to_entity_bool(value):

@@ -56,6 +56,30 @@ async def test_list_tables_pages_lazily(table_service, unique_name):
         await asyncio.gather(*(table_service.delete_table(name) for name in names))
 
 
+async def test_list_tables_walks_every_page(table_service, unique_name):
+    """``async for`` follows the NextTableName continuation lazily: pages of two here."""
+    prefix = unique_name('pg')
+    names = ['{}{}'.format(prefix, i) for i in range(5)]
+    await asyncio.gather(*(table_service.create_table(name, fail_on_exist=True) for name in names))
+    pages = []
+    original = table_service._list_tables
+
+    async def two_per_page(**kwargs):
+        kwargs['max_results'] = 2
+        page = await original(**kwargs)
+        pages.append(len(page))
+        return page
+
+    table_service._list_tables = two_per_page
+    try:
+        listed = [table.name async for table in table_service.list_tables()]
+        assert [name for name in listed if name.startswith(prefix)] == names
+        assert len(listed) == len(set(listed)) and len(pages) >= 3 and set(pages[:-1]) == {2}
+    finally:
+        del table_service._list_tables
+        await asyncio.gather(*(table_service.delete_table(name) for name in names))
+
+
 async def test_table_acl_round_trip(table_service, table_name):
     assert await table_service.get_table_acl(table_name) == {}
     start = datetime(2020, 1, 1, tzinfo=timezone.utc)

@@ -2,11 +2,13 @@
 import base64
 import json
 import os
+import threading
 
 import pytest
 from azure.common import AzureException
 
 from azure.storage.blob import BlockBlobService
+from azure.storage.blob._upload_chunking import _BlobChunkUploader
 
 MiB = 1024 * 1024
 
@@ -61,6 +63,31 @@ async def test_chunked_upload_and_download_decrypt_every_range(encrypting, conta
         blob = await encrypting.get_blob_to_bytes(container, 'chunked', start_range=start, end_range=end,
                                                   max_connections=3)
         assert blob.content == data[start:None if end is None else end + 1], (start, end)
+
+
+async def test_large_ranges_are_encrypted_and_decrypted_off_the_loop(encrypting, container, monkeypatch):
+    # Over 1 MiB, AES work would stall the loop noticeably: it runs in worker threads.
+    threads = []
+    transform = _BlobChunkUploader._transform
+    unwrap = encrypting.key_encryption_key.unwrap_key
+
+    def recording_transform(uploader, data, last):
+        threads.append(('encrypt', threading.current_thread()))
+        return transform(uploader, data, last)
+
+    def recording_unwrap(key, algorithm):
+        threads.append(('decrypt', threading.current_thread()))
+        return unwrap(key, algorithm)
+
+    monkeypatch.setattr(_BlobChunkUploader, '_transform', recording_transform)
+    monkeypatch.setattr(encrypting.key_encryption_key, 'unwrap_key', recording_unwrap)
+    for size in ('MAX_SINGLE_PUT_SIZE', 'MAX_BLOCK_SIZE', 'MAX_SINGLE_GET_SIZE', 'MAX_CHUNK_GET_SIZE'):
+        setattr(encrypting, size, 2 * MiB)
+    data = os.urandom(5 * MiB + 1000)
+    await encrypting.create_blob_from_bytes(container, 'large', data, max_connections=2)
+    assert (await encrypting.get_blob_to_bytes(container, 'large', max_connections=2)).content == data
+    assert [kind for kind, _ in threads] == ['encrypt'] * 3 + ['decrypt'] * 3
+    assert all(thread is not threading.main_thread() for _, thread in threads)
 
 
 async def test_resolver_picks_the_key(service, container, key_wrapper):

@@ -320,7 +320,7 @@ def test_ranged_decryption(key_wrapper, start, end):
         first -= 16
     asked = end + end_offset
     last = min(asked, len(ciphertext) - 1)
-    response = HTTPResponse(206, 'Partial', {
-        'x-ms-meta-encryptiondata': envelope, 'x-ms-blob-type': 'BlockBlob',
-        'content-range': 'bytes {}-{}/{}'.format(first, last, len(ciphertext))}, ciphertext[first:last + 1])
-    assert _decrypt_blob(True, kek, None, response, start_offset, end_offset, asked) == data[start:end + 1]
+    headers = {'x-ms-meta-encryptiondata': envelope, 'x-ms-blob-type': 'BlockBlob',
+               'content-range': 'bytes {}-{}/{}'.format(first, last, len(ciphertext))}
+    assert _decrypt_blob(ciphertext[first:last + 1], headers, True, kek, None, start_offset, end_offset, asked) == \
+        data[start:end + 1]

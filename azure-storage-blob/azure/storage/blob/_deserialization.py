@@ -1,8 +1,6 @@
 """Pure response parsers of the blob service."""
 from xml.etree import ElementTree as ETree
 
-from azure.common import AzureException
-
 from azure.storage.common._common_conversion import _decode_base64_to_text, _get_content_md5, _to_str
 from azure.storage.common._deserialization import (
     _bool,
@@ -12,11 +10,9 @@ from azure.storage.common._deserialization import (
     _parse_properties,
     _to_int,
 )
-from azure.storage.common._error import _ERROR_DECRYPTION_FAILURE
 from azure.storage.common._http import HTTPResponse
 from azure.storage.common.models import _list
 
-from ._encryption import _decrypt_blob
 from ._error import _validate_content_match
 from .models import (
     AccountInformation,
@@ -173,26 +169,21 @@ def _parse_blob_properties(response):
     return props
 
 
-def _parse_blob(response, name, snapshot, validate_content=False, require_encryption=False,
-                key_encryption_key=None, key_resolver_function=None, start_offset=None, end_offset=None,
-                end_range=None):
+def _parse_blob(response, name, snapshot, validate_content=False):
     """
     A Blob (properties, metadata and the body as content) from a Get or Head Blob response.
-    With ``validate_content`` the body must match its Content-MD5; with a key or resolver it
-    is decrypted (see :func:`._encryption._decrypt_blob` for the offsets).
+    With ``validate_content`` the body must match its Content-MD5.
     """
     if response is None:
         return None
     if validate_content:
         _validate_content_match(response.headers.get('content-md5'), _get_content_md5(response.body))
-    content = response.body
-    if key_encryption_key is not None or key_resolver_function is not None:
-        try:
-            content = _decrypt_blob(require_encryption, key_encryption_key, key_resolver_function, response,
-                                    start_offset, end_offset, end_range)
-        except Exception as ex:
-            raise AzureException(_ERROR_DECRYPTION_FAILURE) from ex
-    return Blob(name, snapshot, content, _parse_blob_properties(response), _parse_metadata(response))
+    return Blob(name, snapshot, response.body, _parse_blob_properties(response), _parse_metadata(response))
+
+
+def _parse_blob_and_headers(response, name, snapshot, validate_content=False):
+    """``(Blob, response headers)``: for a download whose content is yet to be decrypted."""
+    return _parse_blob(response, name, snapshot, validate_content), response.headers
 
 
 def _parse_snapshot_blob(response, name):

@@ -70,10 +70,11 @@ def _encryption_data_header(headers):
     return None
 
 
-def _decrypt_blob(require_encryption, key_encryption_key, key_resolver, response, start_offset, end_offset,
+def _decrypt_blob(content, headers, require_encryption, key_encryption_key, key_resolver, start_offset, end_offset,
                   end_range=None):
     """
-    The plaintext of a (possibly ranged) download of an encrypted blob.
+    The plaintext of the ``content`` of a (possibly ranged) download of an encrypted blob,
+    whose response had ``headers``.
 
     A ranged read was widened to whole AES blocks by the caller, and by one block more in
     front when it does not start at 0: that block is the IV of the rest. ``start_offset`` and
@@ -81,9 +82,8 @@ def _decrypt_blob(require_encryption, key_encryption_key, key_resolver, response
     is the last byte asked for (widened). Blobs without encryption metadata are returned as
     they are, unless encryption is required.
     """
-    content = response.body
     _validate_not_none('content', content)
-    text = _encryption_data_header(response.headers)
+    text = _encryption_data_header(headers)
     if text is None:
         if require_encryption:
             raise ValueError(_ERROR_DATA_NOT_ENCRYPTED)
@@ -92,7 +92,7 @@ def _decrypt_blob(require_encryption, key_encryption_key, key_resolver, response
     _validate_encryption_agent(encryption_data)
     initialization_vector = _decode_base64_to_bytes(encryption_data['ContentEncryptionIV'])
     unpad = True
-    content_range = response.headers.get('content-range')
+    content_range = headers.get('content-range')
     if content_range is not None:
         # 'bytes <start>-<end>/<size>'
         span, _, size = content_range.split(' ', 1)[1].partition('/')
@@ -106,7 +106,7 @@ def _decrypt_blob(require_encryption, key_encryption_key, key_resolver, response
             # The service cut the range short at the blob's end: everything up to it was
             # asked for, and unpadding drops the padding.
             end_offset = 0
-    if response.headers.get('x-ms-blob-type') == 'PageBlob':
+    if headers.get('x-ms-blob-type') == 'PageBlob':
         unpad = False
     content_encryption_key = _unwrap_content_key(encryption_data, key_encryption_key, key_resolver)
     decryptor = _aes_cbc_cipher(content_encryption_key, initialization_vector).decryptor()

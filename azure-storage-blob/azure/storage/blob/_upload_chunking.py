@@ -20,7 +20,7 @@ from azure.storage.common._common_conversion import _encode_base64
 from azure.storage.common._error import _ERROR_VALUE_SHOULD_BE_SEEKABLE_STREAM
 from azure.storage.common._serialization import _get_data_bytes_only, _len_plus
 
-from ._async_io import _ProgressReporter, _read_stream, _run_bounded, _validate_seekable_for_parallel
+from ._async_io import _ProgressReporter, _process_data, _read_stream, _run_bounded, _validate_seekable_for_parallel
 from ._constants import _LARGE_BLOB_UPLOAD_MAX_READ_BUFFER_SIZE
 from ._encryption import _get_blob_encryptor_and_padder
 from .models import BlobBlock
@@ -128,7 +128,8 @@ class _BlobChunkUploader:
                     break
                 data += piece
             last = len(data) < self.chunk_size
-            data = self._transform(data, last)
+            if self.encryptor:
+                data = await _process_data(self._transform, data, last)
             if data:
                 yield index, data
             if last:

@@ -60,6 +60,14 @@ from .tablebatch import TableBatch
 _TABLE_EXISTS_ERRORS = ('TableAlreadyExists',)
 _TABLE_MISSING_ERRORS = ('TableNotFound', 'ResourceNotFound')
 
+# The service returns at most 1,000 tables or entities per request and answers a larger
+# $top with 400 Bad Request; a larger num_results is reached by following continuations.
+_MAX_RESULTS_PER_PAGE = 1000
+
+
+def _top(max_results):
+    return None if max_results is None else _int_to_str(min(int(max_results), _MAX_RESULTS_PER_PAGE))
+
 
 class TableService(StorageClient):
     """
@@ -279,7 +287,7 @@ class TableService(StorageClient):
         ``marker``, as a list whose ``next_marker`` is the next table name or None.
         """
         request = HTTPRequest('GET', '/Tables', {
-            '$top': _int_to_str(max_results),
+            '$top': _top(max_results),
             'NextTableName': _to_str(marker),
             'timeout': _int_to_str(timeout),
         }, {'Accept': TablePayloadFormat.JSON_NO_METADATA}, host_locations=self._get_host_locations(secondary=True))
@@ -436,7 +444,7 @@ class TableService(StorageClient):
         request = HTTPRequest('GET', '/{}()'.format(table_name), {
             '$filter': _to_str(filter),
             '$select': _to_str(select),
-            '$top': _int_to_str(max_results),
+            '$top': _top(max_results),
             'NextPartitionKey': _to_str(marker.get('nextpartitionkey')),
             'NextRowKey': _to_str(marker.get('nextrowkey')),
             'timeout': _int_to_str(timeout),

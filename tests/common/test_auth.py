@@ -3,10 +3,11 @@ Shared Key specification and its HMAC computed here, independently of the signer
 import base64
 import hashlib
 import hmac
+import logging
 
 import pytest
 
-from azure.storage.common import AzureSigningError, TokenCredential
+from azure.storage.common import AzureSigningError, TokenCredential, _auth
 from azure.storage.common._auth import (
     _StorageNoAuthentication,
     _StorageSASAuthentication,
@@ -133,6 +134,37 @@ def test_unicode_header_values_are_signed_as_utf8():
     _, authorization = signed(request)
     assert authorization == expected('SharedKey', ACCOUNT, KEY,
                                      'PUT\n' + NO_STANDARD_HEADERS + 'x-ms-meta-name:ünïcødé\n/myaccount/c/b')
+
+
+def test_the_account_key_is_decoded_once_and_again_when_replaced(monkeypatch):
+    decoded = []
+
+    def decode(data):
+        decoded.append(data)
+        return base64.b64decode(data)
+
+    monkeypatch.setattr(_auth, '_decode_base64_to_bytes', decode)
+    auth = _StorageSharedKeyAuthentication(ACCOUNT, KEY)
+    string_to_sign = 'GET\n' + NO_STANDARD_HEADERS + 'x-ms-date:' + DATE + '\n/myaccount/c'
+    for _ in range(3):
+        request = HTTPRequest('GET', '/c', {}, {'x-ms-date': DATE})
+        auth.sign_request(request)
+        assert request.headers['Authorization'] == expected('SharedKey', ACCOUNT, KEY, string_to_sign)
+    other_key = base64.b64encode(b'another key').decode()
+    auth.account_key = other_key
+    request = HTTPRequest('GET', '/c', {}, {'x-ms-date': DATE})
+    auth.sign_request(request)
+    assert request.headers['Authorization'] == expected('SharedKey', ACCOUNT, other_key, string_to_sign)
+    assert decoded == [KEY, other_key]
+
+
+def test_the_string_to_sign_is_scrubbed_only_when_it_is_logged(monkeypatch, caplog):
+    def scrub(text):
+        raise AssertionError('scrubbed for a log that is off')
+
+    monkeypatch.setattr(_auth, '_scrub_sas_signatures', scrub)
+    caplog.set_level(logging.INFO, logger=_auth.logger.name)
+    _StorageSharedKeyAuthentication(ACCOUNT, KEY).sign_request(HTTPRequest('GET', '/c', {}, {'x-ms-date': DATE}))
 
 
 def test_a_key_that_is_not_base64_is_a_signing_error():

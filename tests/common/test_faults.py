@@ -247,6 +247,19 @@ async def test_the_headers_sent_are_exactly_the_signed_ones(fault_proxy, proxied
         DEV_ACCOUNT_NAME, base64.b64encode(digest).decode())
 
 
+async def test_a_callers_session_sends_only_the_signed_headers_too(fault_proxy, container):
+    async with aiohttp.ClientSession() as session:
+        async with RawBlobClient(connection_string=endpoint_connection_string(fault_proxy.address),
+                                 request_session=session) as client:
+            request = HTTPRequest('PUT', '/{}/blob'.format(container), {}, {'x-ms-blob-type': 'BlockBlob'}, b'data',
+                                  client._get_host_locations())
+            await client._perform_request(request)
+    [captured] = fault_proxy.requests
+    sent = {name.lower(): value for name, value in captured.headers}
+    sent.pop('host')
+    assert sent == {name.lower(): value for name, value in request.headers.items()}
+
+
 def _self_signed_context(directory):
     x509 = pytest.importorskip('cryptography.x509')
     from cryptography.hazmat.primitives import hashes, serialization

@@ -1,5 +1,7 @@
 """Request building and response parsing helpers, without the network."""
+import email.utils
 import io
+import uuid
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -31,7 +33,9 @@ from azure.storage.common._deserialization import (
     _parse_properties,
 )
 from azure.storage.common._http import HTTPRequest, HTTPResponse
+from azure.storage.common import _serialization
 from azure.storage.common._serialization import (
+    _add_date_header,
     _add_metadata_headers,
     _convert_service_properties_to_xml,
     _convert_signed_identifiers_to_xml,
@@ -229,6 +233,36 @@ def test_update_request_encodes_the_path_and_drops_none():
         'x-ms-meta-a': 'x', 'x-ms-meta-n': '1', 'Content-Length': '0', 'x-ms-version': '2019-02-02',
         'User-Agent': 'agent/1'}
     assert 'x-ms-lease-id' not in request.headers and request.headers['x-ms-client-request-id']
+
+
+def test_client_request_ids_are_random_uuids():
+    ids = set()
+    for _ in range(3):
+        request = HTTPRequest('GET', '/c')
+        _update_request(request, '2019-02-02', 'agent/1')
+        ids.add(uuid.UUID(request.headers['x-ms-client-request-id']))
+    # Version 4: no host MAC address in every request, and several times cheaper than uuid1.
+    assert len(ids) == 3 and {value.version for value in ids} == {4}
+
+
+def test_the_date_header_is_the_current_second_formatted_once(monkeypatch):
+    formatted = []
+
+    def formatdate(timeval, usegmt):
+        formatted.append(timeval)
+        return email.utils.formatdate(timeval, usegmt=usegmt)
+
+    clock = [1795320173.2]
+    monkeypatch.setattr(_serialization, 'formatdate', formatdate)
+    monkeypatch.setattr(_serialization.time, 'time', lambda: clock[0])
+    dates = []
+    for now in (1795320173.2, 1795320173.9, 1795320174.0, 1795320174.5):
+        clock[0] = now
+        request = HTTPRequest('GET', '/c')
+        _add_date_header(request)
+        dates.append(request.headers['x-ms-date'])
+    assert dates == ['Sun, 22 Nov 2026 04:02:53 GMT'] * 2 + ['Sun, 22 Nov 2026 04:02:54 GMT'] * 2
+    assert formatted == [1795320173, 1795320174]
 
 
 @pytest.mark.parametrize('body, length', [(b'12345', '5'), (bytearray(b'123'), '3'), ('é', '2')])

@@ -7,7 +7,7 @@ which is why the transport never adds headers of its own.
 import logging
 from urllib.parse import parse_qsl
 
-from ._common_conversion import _sign_string
+from ._common_conversion import _decode_base64_to_bytes, _sign_string
 from ._constants import DEV_ACCOUNT_NAME, DEV_ACCOUNT_SECONDARY_NAME
 from ._error import AzureSigningError, _scrub_sas_signatures, _wrap_exception
 
@@ -23,11 +23,8 @@ _SHARED_KEY_HEADERS = (
 # come before 'foo_bar' and the service would reject the signature). Header names are
 # ASCII tokens and metadata names are C# identifiers, so remapping '_' to '/' (between '-'
 # and '0') gives the service's order for every name that can occur.
-_COLLATION = str.maketrans({'_': '/'})
-
-
 def _header_sort_key(name):
-    return name.translate(_COLLATION)
+    return name.replace('_', '/')
 
 
 def _lowercase_headers(request):
@@ -41,6 +38,7 @@ class _StorageSharedKeyAuthentication:
         self.account_name = account_name
         self.account_key = account_key
         self.is_emulated = is_emulated
+        self._decoded_key = (None, None)
 
     def _canonicalized_path(self, request):
         path = request.path.split('?', 1)[0] or '/'
@@ -52,11 +50,11 @@ class _StorageSharedKeyAuthentication:
 
     @staticmethod
     def _canonicalized_headers(headers):
-        x_ms = sorted(((name, value) for name, value in headers.items() if name.startswith('x-ms-')),
-                      key=lambda item: _header_sort_key(item[0]))
+        x_ms = sorted([(_header_sort_key(name), name, value) for name, value in headers.items()
+                       if name.startswith('x-ms-')])
         # Values are signed as the service reads them: HTTP drops the whitespace around a value,
         # but whitespace inside it (two spaces, a tab) arrives, and is signed, unchanged.
-        return ''.join('{}:{}\n'.format(name, str(value).strip(' \t')) for name, value in x_ms)
+        return ''.join([name + ':' + str(value).strip(' \t') + '\n' for _, name, value in x_ms])
 
     @staticmethod
     def _canonicalized_query(request):
@@ -71,7 +69,8 @@ class _StorageSharedKeyAuthentication:
         if headers.get('content-length') == '0':
             # Since 2015-02-21 a zero Content-Length is signed as empty.
             headers['content-length'] = ''
-        standard = ''.join('{}\n'.format(headers.get(name, '')) for name in _SHARED_KEY_HEADERS)
+        get = headers.get
+        standard = ''.join([str(get(name, '')) + '\n' for name in _SHARED_KEY_HEADERS])
         return (request.method + '\n' + standard + self._canonicalized_headers(headers) +
                 self._canonicalized_path(request) + self._canonicalized_query(request))
 
@@ -79,14 +78,23 @@ class _StorageSharedKeyAuthentication:
         string_to_sign = self.string_to_sign(request)
         self._add_authorization_header(request, string_to_sign, 'SharedKey')
 
+    def _key_bytes(self):
+        # Decoded once, not at every request; a key replaced on the signer is decoded again.
+        key, decoded = self._decoded_key
+        if key is not self.account_key:
+            decoded = _decode_base64_to_bytes(self.account_key)
+            self._decoded_key = (self.account_key, decoded)
+        return decoded
+
     def _add_authorization_header(self, request, string_to_sign, scheme):
         try:
-            signature = _sign_string(self.account_key, string_to_sign)
+            signature = _sign_string(self._key_bytes(), string_to_sign, key_is_base64=False)
         except Exception as ex:  # a key that is not base64 is a usage error, not a transport one
             raise _wrap_exception(ex, AzureSigningError) from ex
         request.headers['Authorization'] = '{} {}:{}'.format(scheme, self.account_name, signature)
-        # A SAS signature inside a signed header (x-ms-copy-source) must not reach the log.
-        logger.debug('String-to-sign: %r', _scrub_sas_signatures(string_to_sign))
+        if logger.isEnabledFor(logging.DEBUG):
+            # A SAS signature inside a signed header (x-ms-copy-source) must not reach the log.
+            logger.debug('String-to-sign: %r', _scrub_sas_signatures(string_to_sign))
 
 
 class _StorageTableSharedKeyAuthentication(_StorageSharedKeyAuthentication):

@@ -1,4 +1,5 @@
 """Pure request-building helpers shared by every service."""
+import time
 import uuid
 from datetime import date, timezone
 from email.utils import formatdate
@@ -52,14 +53,29 @@ def _update_request(request, x_ms_version, user_agent_string):
 
     request.headers['x-ms-version'] = x_ms_version
     request.headers['User-Agent'] = user_agent_string
-    request.headers[_CLIENT_REQUEST_ID_HEADER_NAME] = str(uuid.uuid1())
+    # Random, not uuid1: as unique, several times cheaper, and it does not carry the host's MAC address.
+    request.headers[_CLIENT_REQUEST_ID_HEADER_NAME] = str(uuid.uuid4())
     request.headers = {name: str(value) for name, value in request.headers.items() if value is not None}
     request.query = {name: str(value) for name, value in request.query.items() if value is not None}
     request.path = _encode_path(request.path)
 
 
+_date_cache = (None, None)
+
+
+def _now_rfc1123():
+    """The current time as an HTTP date, formatted once a second rather than once a request."""
+    global _date_cache
+    now = int(time.time())
+    second, text = _date_cache
+    if second != now:
+        text = formatdate(now, usegmt=True)
+        _date_cache = (now, text)
+    return text
+
+
 def _add_date_header(request):
-    request.headers['x-ms-date'] = formatdate(usegmt=True)
+    request.headers['x-ms-date'] = _now_rfc1123()
 
 
 def _add_metadata_headers(metadata, request):

@@ -303,9 +303,10 @@ class StorageClient:
             if self._is_validating_request_id:
                 self._validate_echoed_client_request_id(request, response)
             retry_context.response = response
-            logger.info('%s Receiving Response: %s, HTTP Status Code=%s, Message=%s.',
-                        client_request_id_prefix, self.extract_date_and_request_id(retry_context),
-                        response.status, response.message)
+            if logger.isEnabledFor(logging.INFO):
+                logger.info('%s Receiving Response: %s, HTTP Status Code=%s, Message=%s.',
+                            client_request_id_prefix, self.extract_date_and_request_id(retry_context),
+                            response.status, response.message)
             if response.status >= 300:
                 _http_error_handler(HTTPError(response.status, response.message, response.headers, response.body))
             if parser is None:

@@ -179,14 +179,16 @@ class _HTTPClient:
             # a plain http request is itself what the proxy reads.
             headers = dict(headers, **self.proxy_headers)
         kwargs = {}
-        if _PER_REQUEST_DECOMPRESS:
-            kwargs['auto_decompress'] = False
+        if not self._own_session:
+            # Our own session has these settings already; a caller's gets them per request.
+            kwargs['skip_auto_headers'] = _SKIP_AUTO_HEADERS
+            if _PER_REQUEST_DECOMPRESS:
+                kwargs['auto_decompress'] = False
         async with session.request(
                 request.method,
                 URL(url, encoded=True),
                 headers=headers,
                 data=body if body != b'' else None,
-                skip_auto_headers=_SKIP_AUTO_HEADERS,
                 timeout=self._client_timeout,
                 proxy=self.proxy,
                 proxy_headers=self.proxy_headers,

@@ -4,6 +4,7 @@ import asyncio
 import io
 import json
 import os
+import time
 from datetime import datetime, timezone
 
 import pytest
@@ -29,7 +30,8 @@ from azure.storage.blob._serialization import (
     _serialize_batch_body,
     _validate_and_format_range_headers,
 )
-from azure.storage.blob._upload_chunking import _SubStream
+from azure.storage.blob._upload_chunking import _BlobChunkUploader, _SubStream
+from azure.storage.blob.blockblobservice import _read_exactly
 from azure.storage.blob.models import BatchDeleteSubRequest, BlobBlockState
 from azure.storage.common._http import HTTPRequest, HTTPResponse
 
@@ -250,6 +252,31 @@ def test_substream_windows():
     window.close()
     with pytest.raises(ValueError):
         window.read(1)
+
+
+class _Trickle(io.RawIOBase):
+    """A pipe-like stream that returns at most 256 bytes per read."""
+
+    def __init__(self, data):
+        super().__init__()
+        self._data = io.BytesIO(data)
+
+    def readable(self):
+        return True
+
+    def read(self, size=-1):
+        return self._data.read(min(256, size) if size is not None and size >= 0 else 256)
+
+
+async def test_short_reads_are_collected_in_linear_time():
+    # 16384 short reads per 4 MiB: adding them up one by one copies tens of gigabytes.
+    data = os.urandom(4 * 1024 * 1024)
+    started = time.perf_counter()
+    assert await _read_exactly(_Trickle(data), len(data)) == data
+    uploader = _BlobChunkUploader(None, 'c', 'b', None, len(data), _Trickle(data + b'tail'), False, None, False,
+                                  None, None, None, None, None)
+    assert [chunk async for chunk in uploader.get_chunk_streams()] == [(0, data), (len(data), b'tail')]
+    assert time.perf_counter() - started < 1
 
 
 async def test_bounded_runner_keeps_order_and_bound():

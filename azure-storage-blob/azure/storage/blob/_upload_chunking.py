@@ -116,18 +116,22 @@ class _BlobChunkUploader:
         """Yield ``(offset, bytes)`` chunks of the stream (encrypted when an encryptor is set)."""
         index = 0
         while True:
-            data = b''
-            while len(data) < self.chunk_size:
-                read_size = self.chunk_size - len(data)
+            # Pieces are joined once: a stream that returns short reads (a pipe, a socket)
+            # would make adding them up one by one quadratic.
+            pieces, length = [], 0
+            while length < self.chunk_size:
+                read_size = self.chunk_size - length
                 if self.blob_size is not None:
-                    read_size = min(read_size, self.blob_size - (index + len(data)))
+                    read_size = min(read_size, self.blob_size - (index + length))
                     if read_size <= 0:
                         break
                 piece = _get_data_bytes_only('chunk', await _read_stream(self.stream, read_size))
                 if not piece:
                     break
-                data += piece
-            last = len(data) < self.chunk_size
+                pieces.append(piece)
+                length += len(piece)
+            data = b''.join(pieces)
+            last = length < self.chunk_size
             if self.encryptor:
                 data = await _process_data(self._transform, data, last)
             if data:

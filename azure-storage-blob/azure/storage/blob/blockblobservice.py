@@ -41,13 +41,14 @@ def _is_seekable(stream):
 
 async def _read_exactly(stream, count):
     """Read ``count`` bytes of ``stream`` (in as many reads as it takes); fail if it has fewer."""
-    data = b''
-    while len(data) < count:
-        piece = await _read_stream(stream, count - len(data))
+    pieces, length = [], 0
+    while length < count:
+        piece = await _read_stream(stream, count - length)
         if not piece:
             raise ValueError(_ERROR_COUNT_TOO_LARGE)
-        data += piece
-    return data[:count]
+        pieces.append(piece)
+        length += len(piece)
+    return b''.join(pieces)[:count]
 
 
 async def _read_to_end(stream):

@@ -71,6 +71,38 @@ async def test_ranges_at_chunk_boundaries(service, stored, connections, start, e
     assert blob.properties.content_length == len(expected)
 
 
+async def test_parallel_download_bounds_ranges_in_flight_and_writes_each_as_it_arrives(service, stored):
+    gets = {'now': 0, 'max': 0, 'started': 0}
+    get_blob = service._get_blob
+
+    async def counting_get_blob(*args, **kwargs):
+        # Counted around the whole call, so a retried request still counts once.
+        gets['now'] += 1
+        gets['started'] += 1
+        gets['max'] = max(gets['max'], gets['now'])
+        try:
+            return await get_blob(*args, **kwargs)
+        finally:
+            gets['now'] -= 1
+
+    class RecordingStream(io.BytesIO):
+        def write(self, data):
+            writes.append(gets['started'])
+            return super().write(data)
+
+    writes = []
+    service._get_blob = counting_get_blob
+    stream = RecordingStream()
+    await service.get_blob_to_stream(*stored, stream, max_connections=3)
+    del service._get_blob
+    assert stream.getvalue() == DATA
+    ranges = 1 + -(-(len(DATA) - 128 * 1024) // (64 * 1024))
+    assert gets['started'] == ranges and gets['max'] == 3
+    # The first range after the first get is written while the others are still to come,
+    # not once they have all arrived: at most three are ever held in memory.
+    assert len(writes) == ranges and writes[1] <= 1 + 3
+
+
 async def test_text_and_stream_targets(service, container, small_chunks):
     text = 'ünïcødé text, ' * 20000
     await service.create_blob_from_text(container, 'text', text, encoding='utf-8')

@@ -3,12 +3,24 @@ import asyncio
 import hashlib
 import io
 import os
+import threading
 
 import pytest
 from azure.common import AzureException, AzureHttpError
 
-from azure.storage.blob import BlobBlock, BlobPermissions, BlockListType, ContentSettings, ResourceProperties
+from azure.storage.blob import (
+    AppendBlobService,
+    BlobBlock,
+    BlobPermissions,
+    BlockBlobService,
+    BlockListType,
+    ContentSettings,
+    PageBlobService,
+    ResourceProperties,
+)
 from azure.storage.blob.models import BlobBlockState
+from azure.storage.common._constants import DEV_ACCOUNT_KEY, DEV_ACCOUNT_NAME
+from azure.storage.common.retry import no_retry
 
 MiB = 1024 * 1024
 
@@ -251,6 +263,32 @@ async def test_upload_from_path(service, container, small_chunks, tmp_path):
     small.write_bytes(b'tiny')
     await service.create_blob_from_path(container, 'small', str(small))
     assert (await service.get_blob_to_bytes(container, 'small')).content == b'tiny'
+
+
+@pytest.mark.parametrize('service_class, upload', [
+    (BlockBlobService, 'create_blob_from_path'),
+    (PageBlobService, 'create_blob_from_path'),
+    (AppendBlobService, 'append_blob_from_path'),
+])
+async def test_path_uploads_ask_for_the_file_size_off_the_loop(offline_service, tmp_path, monkeypatch,
+                                                               service_class, upload):
+    path = tmp_path / 'upload.bin'
+    path.write_bytes(b'x' * 512)
+    threads = []
+    getsize = os.path.getsize
+
+    def recording_getsize(file_path):
+        threads.append(threading.current_thread())
+        return getsize(file_path)
+
+    monkeypatch.setattr(os.path, 'getsize', recording_getsize)
+    connection_string = 'DefaultEndpointsProtocol=http;AccountName={};AccountKey={};BlobEndpoint=http://{}'.format(
+        DEV_ACCOUNT_NAME, DEV_ACCOUNT_KEY, offline_service.primary_endpoint)
+    async with service_class(connection_string=connection_string) as blob_service:
+        blob_service.retry = no_retry
+        with pytest.raises(AzureException):
+            await getattr(blob_service, upload)('c', 'b', str(path))
+    assert len(threads) == 1 and threads[0] is not threading.main_thread()
 
 
 async def test_failed_block_leaves_the_blob_untouched(service, container, small_chunks):

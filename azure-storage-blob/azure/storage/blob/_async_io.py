@@ -3,6 +3,7 @@ What the chunked transfers share: a bounded runner for concurrent chunk requests
 reads, writes and hashes that keep slow disks and large buffers off the event loop.
 """
 import asyncio
+import os
 from contextlib import asynccontextmanager
 from io import UnsupportedOperation
 
@@ -27,6 +28,11 @@ async def _read_stream(stream, size):
     if _is_file_backed(stream):
         return await asyncio.to_thread(stream.read, size)
     return stream.read(size)
+
+
+async def _file_size(file_path):
+    """The size of a file, asked for in a worker thread: a network disk may be slow to answer."""
+    return await asyncio.to_thread(os.path.getsize, file_path)
 
 
 @asynccontextmanager

@@ -1,11 +1,10 @@
 """AppendBlobService: append blobs, which only grow, one appended block at a time."""
-import os
 
 from azure.storage.common._common_conversion import _int_to_str, _to_str
 from azure.storage.common._error import _validate_encryption_unsupported, _validate_not_none
 from azure.storage.common._serialization import _add_metadata_headers, _get_data_bytes_only
 
-from ._async_io import _content_md5, _open_file
+from ._async_io import _content_md5, _file_size, _open_file
 from ._deserialization import _parse_append_block, _parse_base_properties
 from ._serialization import (
     _bytes_as_stream,
@@ -242,7 +241,7 @@ class AppendBlobService(BaseBlobService):
         _validate_not_none('blob_name', blob_name)
         _validate_not_none('file_path', file_path)
         _validate_encryption_unsupported(self.require_encryption, self.key_encryption_key)
-        count = os.path.getsize(file_path)
+        count = await _file_size(file_path)
         async with _open_file(file_path, 'rb') as stream:
             return await self.append_blob_from_stream(
                 container_name, blob_name, stream, count=count, validate_content=validate_content,

@@ -1,5 +1,4 @@
 """BlockBlobService: block blobs, uploaded whole or in blocks, with tiers and batches."""
-import os
 
 from azure.storage.common._common_conversion import _encode_base64, _int_to_str, _invoke_callback, _to_str
 from azure.storage.common._constants import DEFAULT_PROTOCOL, SERVICE_HOST_BASE
@@ -15,7 +14,7 @@ from azure.storage.common._serialization import (
     _len_plus,
 )
 
-from ._async_io import _content_md5, _open_file, _process_data, _read_stream
+from ._async_io import _content_md5, _file_size, _open_file, _process_data, _read_stream
 from ._deserialization import _convert_xml_to_block_list, _parse_base_properties
 from ._encryption import _encrypt_blob, _generate_blob_encryption_data
 from ._error import _ERROR_COUNT_TOO_LARGE
@@ -342,7 +341,7 @@ class BlockBlobService(BaseBlobService):
         _validate_not_none('container_name', container_name)
         _validate_not_none('blob_name', blob_name)
         _validate_not_none('file_path', file_path)
-        count = os.path.getsize(file_path)
+        count = await _file_size(file_path)
         async with _open_file(file_path, 'rb') as stream:
             return await self.create_blob_from_stream(
                 container_name=container_name, blob_name=blob_name, stream=stream, count=count,

@@ -1,5 +1,4 @@
 """PageBlobService: page blobs, written and cleared in 512-byte pages at any offset."""
-import os
 
 from azure.storage.common._common_conversion import _int_to_str, _to_str
 from azure.storage.common._error import (
@@ -10,7 +9,7 @@ from azure.storage.common._error import (
 )
 from azure.storage.common._serialization import _add_metadata_headers, _get_data_bytes_only
 
-from ._async_io import _content_md5, _open_file, _validate_seekable_for_parallel
+from ._async_io import _content_md5, _file_size, _open_file, _validate_seekable_for_parallel
 from ._deserialization import _convert_xml_to_page_ranges, _parse_base_properties, _parse_page_properties
 from ._encryption import _generate_blob_encryption_data
 from ._error import _ERROR_PAGE_BLOB_SIZE_ALIGNMENT
@@ -496,7 +495,7 @@ class PageBlobService(BaseBlobService):
         _validate_not_none('container_name', container_name)
         _validate_not_none('blob_name', blob_name)
         _validate_not_none('file_path', file_path)
-        count = os.path.getsize(file_path)
+        count = await _file_size(file_path)
         async with _open_file(file_path, 'rb') as stream:
             return await self.create_blob_from_stream(
                 container_name=container_name, blob_name=blob_name, stream=stream, count=count,

@@ -109,6 +109,51 @@ async def test_retry_to_secondary_on_the_emulator_reads_the_secondary_account(fa
         '/devstoreaccount1/{}/blob'.format(container), '/devstoreaccount1-secondary/{}/blob'.format(container)]
 
 
+class _SlowDiskFile(io.BytesIO):
+    """A file whose reads are slow (a network share): the transport reads it in a worker thread."""
+
+    def fileno(self):
+        return 0
+
+    def read(self, size=-1):
+        time.sleep(0.2)
+        return super().read(size)
+
+
+async def test_a_file_body_answered_early_is_resent_whole():
+    # The first answer comes before the body was read, while a read of the file is still
+    # running in its thread: the retry must not rewind the file under that read.
+    data = bytes(range(256)) * 2048  # two of the transport's read chunks
+    bodies = []
+
+    async def serve(reader, writer):
+        head = await reader.readuntil(b'\r\n\r\n')
+        if not bodies:
+            bodies.append(None)
+            writer.write(b'HTTP/1.1 503 Busy\r\nContent-Length: 0\r\nConnection: close\r\n\r\n')
+        else:
+            length = int(head.lower().split(b'content-length:')[1].split(b'\r\n')[0])
+            try:
+                bodies.append(await asyncio.wait_for(reader.readexactly(length), 3))
+            except (asyncio.TimeoutError, asyncio.IncompleteReadError) as ex:
+                bodies.append(ex)
+            writer.write(b'HTTP/1.1 201 Created\r\nContent-Length: 0\r\nConnection: close\r\n\r\n')
+        await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(serve, '127.0.0.1', 0)
+    try:
+        async with RawBlobClient(connection_string=endpoint_connection_string(
+                '127.0.0.1:{}'.format(server.sockets[0].getsockname()[1]))) as client:
+            client.retry = fast_retry()
+            stream = _SlowDiskFile(data)
+            await client.put_blob('container', 'blob', stream)
+    finally:
+        server.close()
+        await server.wait_closed()
+    assert len(bodies) == 2 and bodies[1] == data
+
+
 async def test_an_async_iterable_body_is_not_retried(fault_proxy, proxied_client, container):
     async def chunks():
         yield b'first '

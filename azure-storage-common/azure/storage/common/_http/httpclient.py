@@ -47,22 +47,48 @@ def _client_timeout(timeout):
     return aiohttp.ClientTimeout(total=None, sock_connect=connect, sock_read=read)
 
 
-async def _read_sync_stream(stream, length):
-    """Yield ``length`` bytes of a synchronous file object from its current position.
+class _SyncStreamBody:
+    """``length`` bytes of a synchronous file object from its current position, as an async iterable.
 
     Files with a descriptor are read in a worker thread so a slow disk does not stall the
     loop; in-memory streams are read directly. The stream is never closed here.
     """
-    in_thread = _has_fileno(stream)
-    remaining = length
-    while remaining is None or remaining > 0:
-        size = _STREAM_CHUNK if remaining is None else min(_STREAM_CHUNK, remaining)
-        data = await asyncio.to_thread(stream.read, size) if in_thread else stream.read(size)
-        if not data:
-            break
-        if remaining is not None:
-            remaining -= len(data)
-        yield data
+
+    def __init__(self, stream, length):
+        self._stream = stream
+        self._length = length
+        self._reading = None
+
+    def __aiter__(self):
+        return self._chunks()
+
+    async def _chunks(self):
+        stream = self._stream
+        in_thread = _has_fileno(stream)
+        remaining = self._length
+        while remaining is None or remaining > 0:
+            size = _STREAM_CHUNK if remaining is None else min(_STREAM_CHUNK, remaining)
+            if in_thread:
+                self._reading = asyncio.get_running_loop().run_in_executor(None, stream.read, size)
+                # Shielded: when the send is cancelled the read goes on in its thread, and
+                # settled() must still be able to wait for it.
+                data = await asyncio.shield(self._reading)
+            else:
+                data = stream.read(size)
+            if not data:
+                break
+            if remaining is not None:
+                remaining -= len(data)
+            yield data
+
+    async def settled(self):
+        """Wait for a read still running in its thread after the send ended early.
+
+        Until it is done it moves the file's position: a retry must not rewind the file
+        under it, nor a caller close the file, before then.
+        """
+        if self._reading is not None and not self._reading.done():
+            await asyncio.wait([self._reading])
 
 
 async def _bytes_in_pieces(data):
@@ -167,12 +193,13 @@ class _HTTPClient:
         if request.query:
             url += '?' + _encode_query(request.query)
         body = request.body
+        stream_body = None
         if isinstance(body, bytes):
             if len(body) > _STREAM_CHUNK:
                 body = _bytes_in_pieces(body)
         elif body is not None and hasattr(body, 'read'):
             length = request.headers.get('Content-Length')
-            body = _read_sync_stream(body, int(length) if length is not None else None)
+            body = stream_body = _SyncStreamBody(body, int(length) if length is not None else None)
         headers = request.headers
         if self.proxy_headers and self.protocol.lower() == 'http':
             # aiohttp gives proxy_headers to the proxy only in the CONNECT of an https tunnel;
@@ -184,17 +211,21 @@ class _HTTPClient:
             kwargs['skip_auto_headers'] = _SKIP_AUTO_HEADERS
             if _PER_REQUEST_DECOMPRESS:
                 kwargs['auto_decompress'] = False
-        async with session.request(
-                request.method,
-                URL(url, encoded=True),
-                headers=headers,
-                data=body if body != b'' else None,
-                timeout=self._client_timeout,
-                proxy=self.proxy,
-                proxy_headers=self.proxy_headers,
-                allow_redirects=False,
-                # A caller's session may raise for statuses: ours map them to the legacy errors.
-                raise_for_status=False,
-                **kwargs) as response:
-            content = await response.read()
-            return HTTPResponse(response.status, response.reason, _response_headers(response.headers), content)
+        try:
+            async with session.request(
+                    request.method,
+                    URL(url, encoded=True),
+                    headers=headers,
+                    data=body if body != b'' else None,
+                    timeout=self._client_timeout,
+                    proxy=self.proxy,
+                    proxy_headers=self.proxy_headers,
+                    allow_redirects=False,
+                    # A caller's session may raise for statuses: ours map them to the legacy errors.
+                    raise_for_status=False,
+                    **kwargs) as response:
+                content = await response.read()
+                return HTTPResponse(response.status, response.reason, _response_headers(response.headers), content)
+        finally:
+            if stream_body is not None:
+                await stream_body.settled()

@@ -61,10 +61,37 @@ def ensure_official_venv():
     subprocess.run([str(python), '-m', 'pip', 'install', '--quiet', *OFFICIAL_REQUIREMENTS], check=True)
 
 
+# Where ours is imported from: a snapshot of the committed packages (see snapshot_ours), so
+# commits landing while the bench runs cannot mix versions; empty means the working tree.
+OURS_PATH = []
+
+
+def snapshot_ours():
+    """``git archive HEAD`` of our packages into bench/out/snapshot; returns the commit."""
+    commit = subprocess.run(['git', '-C', str(ROOT), 'rev-parse', '--short', 'HEAD'], capture_output=True,
+                            text=True, check=True).stdout.strip()
+    snapshot = OUT / 'snapshot'
+    shutil.rmtree(snapshot, ignore_errors=True)
+    snapshot.mkdir()
+    archive = subprocess.run(['git', '-C', str(ROOT), 'archive', commit, '--', 'azure-storage-common',
+                              'azure-storage-blob'], capture_output=True, check=True).stdout
+    subprocess.run(['tar', '-x', '-C', str(snapshot)], input=archive, check=True)
+    OURS_PATH[:] = [str(snapshot / 'azure-storage-common'), str(snapshot / 'azure-storage-blob')]
+    return commit
+
+
+def client_env():
+    return dict(os.environ, PYTHONPATH=os.pathsep.join(OURS_PATH + [str(BENCH)]), PYTHONDONTWRITEBYTECODE='1')
+
+
 def ours_available():
-    probe = subprocess.run([sys.executable, '-c', 'from azure.storage.blob import BlockBlobService'],
-                           capture_output=True, text=True)
-    return probe.returncode == 0, probe.stderr.strip().splitlines()[-1:] if probe.returncode else ''
+    """Whether ours imports (and from where): (True, path of azure.storage.blob) or (False, why not)."""
+    probe = subprocess.run([sys.executable, '-c', 'import azure.storage.blob as blob; '
+                            'from azure.storage.blob import BlockBlobService; print(blob.__file__)'],
+                           capture_output=True, text=True, env=client_env())
+    if probe.returncode:
+        return False, probe.stderr.strip().splitlines()[-1:]
+    return True, probe.stdout.strip()
 
 
 def pip_version(python, package):
@@ -134,7 +161,7 @@ def run_client(client, workload, conn, container, extra=(), profile=None):
             '--container', container, *extra]
     if profile:
         args += ['--profile', str(profile)]
-    env = dict(os.environ, PYTHONPATH=str(BENCH), PYTHONDONTWRITEBYTECODE='1')
+    env = client_env() if client == 'ours' else dict(os.environ, PYTHONPATH=str(BENCH), PYTHONDONTWRITEBYTECODE='1')
     process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
                                cwd=str(BENCH))
     try:
@@ -197,12 +224,20 @@ def main():
     parser.add_argument('--clients', default=','.join(CLIENTS),
                         help='comma-separated subset of {} (targets are judged only with all three)'.format(
                             ', '.join(CLIENTS)))
+    parser.add_argument('--worktree', action='store_true',
+                        help='measure ours from the working tree instead of a snapshot of the HEAD commit')
     parser.add_argument('--results', default=str(BENCH / 'RESULTS.md'))
     options = parser.parse_args()
 
     OUT.mkdir(exist_ok=True)
     ensure_official_venv()
+    if options.worktree:
+        ours_source = 'the working tree of {} (uncommitted changes included)'.format(ROOT)
+    else:
+        ours_source = 'commit {} (git archive of azure-storage-common and azure-storage-blob)'.format(snapshot_ours())
     have_ours, why_not = ours_available()
+    if have_ours:
+        log('ours: {} -> {}'.format(ours_source, why_not))
     wanted = options.clients.split(',')
     clients = tuple(client for client in CLIENTS if client in wanted and (have_ours or client != 'ours'))
     if not have_ours:
@@ -210,6 +245,7 @@ def main():
     source = OUT / 'source-256MiB.bin'
     make_source(source)
     facts = machine_facts()
+    facts['ours measured at'] = ours_source
 
     from azurite import Azurite
     api = ['--api-version', azurite_api_version()]
@@ -313,7 +349,7 @@ def main():
             log('Azurite stopped')
 
     facts['load average at end (1/5/15 min)'] = load_average()
-    report = render(facts, clients, summary, verdicts, profiles, options, why_not if not have_ours else None)
+    report = render(facts, clients, summary, verdicts, profiles, options, None if have_ours else why_not)
     Path(options.results).write_text(report)
     (OUT / 'raw-results.json').write_text(json.dumps(
         {'facts': facts, 'small': small_runs, 'list': list_runs, 'big': big_runs}, indent=1))

@@ -154,6 +154,21 @@ async def test_a_file_body_answered_early_is_resent_whole():
     assert len(bodies) == 2 and bodies[1] == data
 
 
+async def test_retry_to_secondary_on_a_path_style_endpoint_reads_the_secondary_account(fault_proxy, client,
+                                                                                        container):
+    # Not the emulator: an endpoint with the account in its path, whose secondary is the
+    # '-secondary' account on the same host.
+    await client.put_blob(container, 'blob', b'replicated')
+    async with RawBlobClient(connection_string=endpoint_connection_string(fault_proxy.address)) as path_style:
+        path_style.retry = LinearRetry(backoff=0.05, random_jitter_range=0, retry_to_secondary=True).retry
+        fault_proxy.inject(**busy(times=2))
+        response = await path_style.get_blob(container, 'blob', secondary=True)
+    assert response.body == b'replicated'
+    assert [request.target for request in fault_proxy.requests] == [
+        '/devstoreaccount1/{}/blob'.format(container), '/devstoreaccount1-secondary/{}/blob'.format(container),
+        '/devstoreaccount1/{}/blob'.format(container)]
+
+
 async def test_an_async_iterable_body_is_not_retried(fault_proxy, proxied_client, container):
     async def chunks():
         yield b'first '

@@ -14,6 +14,7 @@ from azure.common import AzureConflictHttpError, AzureHttpError, AzureMissingRes
 from azure.storage.common import (
     AccountPermissions,
     AzureSigningError,
+    LinearRetry,
     LocationMode,
     ResourceTypes,
     Services,
@@ -21,6 +22,7 @@ from azure.storage.common import (
     TokenCredential,
 )
 from azure.storage.common._deserialization import _parse_metadata
+from azure.storage.common._http import HTTPResponse
 from azure.storage.common.models import _OperationContext
 
 from .rawclient import RawBlobClient, blob_parameters, fast_retry, sas_connection_string
@@ -257,3 +259,21 @@ async def test_a_large_bytes_body_goes_out_in_pieces_without_warnings(client, co
     await client.send('PUT', path, headers={'x-ms-blob-type': 'BlockBlob'}, body=data)
     body = await client.send('GET', path, parser=lambda response: response.body)
     assert body == data
+
+
+async def test_retry_to_secondary_moves_the_request_between_endpoints_with_and_without_a_path():
+    sent = []
+
+    async def perform_request(request):
+        sent.append((request.host, request.path))
+        return HTTPResponse(503 if len(sent) < 3 else 200, 'status', {}, b'')
+
+    async with RawBlobClient(connection_string='DefaultEndpointsProtocol=https;AccountName=acc;AccountKey=a2V5;'
+                             'BlobEndpoint=https://proxy.example.com/base/acc/;'
+                             'BlobSecondaryEndpoint=https://secondary.example.com') as client:
+        client.retry = LinearRetry(backoff=0, random_jitter_range=0, retry_to_secondary=True).retry
+        client._httpclient.perform_request = perform_request
+        await client.get_blob('container', 'a blob', secondary=True)
+    assert sent == [('proxy.example.com', '/base/acc/container/a%20blob'),
+                    ('secondary.example.com', '/container/a%20blob'),
+                    ('proxy.example.com', '/base/acc/container/a%20blob')]

@@ -26,7 +26,7 @@ from ._constants import (
 from ._error import _ERROR_DECRYPTION_FAILURE, AzureSigningError, _http_error_handler, _wrap_exception
 from ._http import HTTPError
 from ._http.httpclient import _HTTPClient
-from ._serialization import _add_date_header, _update_request
+from ._serialization import _add_date_header, _encode_path, _update_request
 from .models import LocationMode, RetryContext, _OperationContext
 from .retry import ExponentialRetry
 from .sharedaccesssignature import _QueryStringConstants
@@ -34,6 +34,12 @@ from .sharedaccesssignature import _QueryStringConstants
 logger = logging.getLogger(__name__)
 
 _SIGNATURE = _QueryStringConstants.SIGNED_SIGNATURE
+
+
+def _endpoint_path(endpoint):
+    """The path of an endpoint given as ``host[/path]``, as it leads request paths ('' if none)."""
+    path = endpoint.partition('/')[2].rstrip('/')
+    return '/' + path if path else ''
 
 
 class StorageClient:
@@ -216,10 +222,8 @@ class StorageClient:
     @staticmethod
     def _split_host_path(request):
         # Emulator and custom endpoints carry a path (127.0.0.1:10000/devstoreaccount1).
-        host, _, prefix = request.host.partition('/')
-        if prefix:
-            request.host = host
-            request.path = '/' + prefix.rstrip('/') + request.path
+        request.path = _endpoint_path(request.host) + request.path
+        request.host = request.host.partition('/')[0]
 
     async def _perform_request(self, request, parser=None, parser_args=None, operation_context=None,
                                expected_errors=None):
@@ -238,12 +242,21 @@ class StorageClient:
                 retry_context.body_position = None
 
         self._apply_host(request, operation_context, retry_context)
+        path_prefix = _encode_path(_endpoint_path(request.host))
         self._split_host_path(request)
+        sent_host = request.host
         _update_request(request, self._X_MS_VERSION, self._USER_AGENT_STRING)
         client_request_id_prefix = 'Client-Request-ID={}'.format(request.headers[_CLIENT_REQUEST_ID_HEADER_NAME])
 
         try:
             while True:
+                if request.host != sent_host:
+                    # The retry policy moved the request to the other location, whose endpoint
+                    # may lead the path differently (a path-style secondary: /account-secondary).
+                    new_prefix = _encode_path(_endpoint_path(request.host))
+                    request.path = new_prefix + request.path[len(path_prefix):]
+                    request.host = sent_host = request.host.partition('/')[0]
+                    path_prefix = new_prefix
                 retry_context.response = None
                 try:
                     return await self._attempt(request, parser, parser_args, retry_context,

@@ -320,6 +320,17 @@ async def test_a_callers_session_sends_only_the_signed_headers_too(fault_proxy, 
     assert sent == {name.lower(): value for name, value in request.headers.items()}
 
 
+async def test_a_delete_sends_exactly_the_signed_headers(fault_proxy, proxied_client, client, container):
+    await client.put_blob(container, 'doomed', b'data')
+    request = HTTPRequest('DELETE', '/{}/doomed'.format(container), {}, {}, None,
+                          proxied_client._get_host_locations())
+    await proxied_client._perform_request(request)
+    [captured] = fault_proxy.requests
+    sent = {name.lower(): value for name, value in captured.headers}
+    sent.pop('host')
+    assert sent == {name.lower(): value for name, value in request.headers.items()}
+
+
 def _self_signed_context(directory):
     x509 = pytest.importorskip('cryptography.x509')
     from cryptography.hazmat.primitives import hashes, serialization

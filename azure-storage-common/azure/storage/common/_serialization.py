@@ -48,7 +48,8 @@ def _update_request(request, x_ms_version, user_agent_string):
         if length is None:
             raise ValueError(_ERROR_VALUE_SHOULD_BE_SEEKABLE_STREAM.format('request.body'))
         request.headers['Content-Length'] = str(length)
-    elif request.body is None and request.method in ('PUT', 'POST', 'MERGE'):
+    elif request.body is None and request.method in ('PUT', 'POST', 'MERGE', 'DELETE'):
+        # aiohttp sends a zero length for these methods anyway: it is set here to be signed.
         request.headers.setdefault('Content-Length', '0')
 
     request.headers['x-ms-version'] = x_ms_version

@@ -135,6 +135,18 @@ async def test_close_closes_the_own_session_and_a_closed_service_can_start_again
     assert client.request_session is None
 
 
+async def test_an_own_session_replaced_by_a_callers_is_still_closed(connection_string, container):
+    async with aiohttp.ClientSession() as callers:
+        async with RawBlobClient(connection_string=connection_string) as client:
+            await client.container_properties(container)
+            own = client.request_session
+            client.request_session = callers
+            await client.container_properties(container)
+            assert not own.closed
+        assert own.closed and not callers.closed
+        assert client.request_session is callers
+
+
 async def test_a_callers_session_is_used_and_left_open(connection_string, container):
     started = []
 

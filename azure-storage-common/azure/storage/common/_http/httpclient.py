@@ -128,6 +128,7 @@ class _HTTPClient:
         self._session = session
         self._own_session = session is None
         self._session_loop = None
+        self._retired_sessions = []
         self.timeout = timeout
         self.proxy = None
         self.proxy_headers = None
@@ -148,6 +149,9 @@ class _HTTPClient:
 
     @session.setter
     def session(self, value):
+        if self._own_session and self._session is not None and not self._session.closed:
+            # Replaced, but still ours to close: close() does it.
+            self._retired_sessions.append(self._session)
         self._session = value
         self._own_session = value is None
         self._session_loop = None
@@ -175,10 +179,14 @@ class _HTTPClient:
         return self._session
 
     async def close(self):
-        """Close the session this client created; a caller's own session is left open."""
-        if self._own_session and self._session is not None and not self._session.closed:
-            await self._session.close()
-        self._session = None if self._own_session else self._session
+        """Close the sessions this client created; a caller's own session is left open."""
+        retired, self._retired_sessions = self._retired_sessions, []
+        if self._own_session and self._session is not None:
+            retired.append(self._session)
+            self._session = None
+        for session in retired:
+            if not session.closed:
+                await session.close()
 
     async def perform_request(self, request):
         """

@@ -8,7 +8,7 @@ import pytest
 from azure.common import AzureMissingResourceHttpError
 from azure.storage.common import AccountPermissions, ResourceTypes, Services, SharedAccessSignature
 from azure.common import AzureException
-from azure.storage.common._http import HTTPRequest
+from azure.storage.common._http import HTTPRequest, HTTPResponse
 from azure.storage.common.retry import no_retry
 
 from .rawclient import RawBlobClient, blob_parameters, blob_url, sas_connection_string
@@ -72,3 +72,19 @@ async def test_a_connect_timeout_does_not_leak_the_sas_signature(caplog):
     assert 'sig=REDACTED' in str(info.value)
     for text in (str(info.value), caplog.text):
         assert 'SECRET' not in text
+
+
+async def test_a_customer_provided_encryption_key_is_scrubbed_from_the_logs(caplog):
+    async def perform_request(request):
+        return HTTPResponse(201, 'Created', {}, b'')
+
+    key = 'Q1VTVE9NRVItS0VZLU9GLVRISVJUWS1UV08tQllURVMhIQ=='
+    caplog.set_level(logging.DEBUG)
+    async with RawBlobClient(connection_string='DefaultEndpointsProtocol=https;AccountName=acc;AccountKey=a2V5;'
+                             'EndpointSuffix=core.windows.net') as client:
+        client._httpclient.perform_request = perform_request
+        await client.put_blob('container', 'blob', b'data', {'x-ms-encryption-key': key,
+                                                             'x-ms-encryption-key-sha256': 'hash=',
+                                                             'x-ms-encryption-algorithm': 'AES256'})
+    assert 'Outgoing request' in caplog.text and 'String-to-sign' in caplog.text
+    assert 'hash=' in caplog.text and key not in caplog.text

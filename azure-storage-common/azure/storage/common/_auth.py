@@ -5,6 +5,7 @@ header or the SAS query. The string-to-sign is built from exactly the headers th
 which is why the transport never adds headers of its own.
 """
 import logging
+import re
 from urllib.parse import parse_qsl
 
 from ._common_conversion import _decode_base64_to_bytes, _sign_string
@@ -23,6 +24,9 @@ _SHARED_KEY_HEADERS = (
 # come before 'foo_bar' and the service would reject the signature). Header names are
 # ASCII tokens and metadata names are C# identifiers, so remapping '_' to '/' (between '-'
 # and '0') gives the service's order for every name that can occur.
+_ENCRYPTION_KEY_LINE = re.compile(r'^(x-ms-encryption-key:).*$', re.MULTILINE)
+
+
 def _header_sort_key(name):
     return name.replace('_', '/')
 
@@ -93,8 +97,10 @@ class _StorageSharedKeyAuthentication:
             raise _wrap_exception(ex, AzureSigningError) from ex
         request.headers['Authorization'] = '{} {}:{}'.format(scheme, self.account_name, signature)
         if logger.isEnabledFor(logging.DEBUG):
-            # A SAS signature inside a signed header (x-ms-copy-source) must not reach the log.
-            logger.debug('String-to-sign: %r', _scrub_sas_signatures(string_to_sign))
+            # A SAS signature inside a signed header (x-ms-copy-source) must not reach the log,
+            # nor a customer-provided encryption key.
+            logger.debug('String-to-sign: %r',
+                         _ENCRYPTION_KEY_LINE.sub(r'\1REDACTED', _scrub_sas_signatures(string_to_sign)))
 
 
 class _StorageTableSharedKeyAuthentication(_StorageSharedKeyAuthentication):

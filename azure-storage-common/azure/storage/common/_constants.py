@@ -31,6 +31,8 @@ DEFAULT_SOCKET_TIMEOUT = (20, 2000)
 
 _AUTHORIZATION_HEADER_NAME = 'Authorization'
 _COPY_SOURCE_HEADER_NAME = 'x-ms-copy-source'
+#: A customer-provided encryption key: a secret, never logged.
+_ENCRYPTION_KEY_HEADER_NAME = 'x-ms-encryption-key'
 _CLIENT_REQUEST_ID_HEADER_NAME = 'x-ms-client-request-id'
 _REDACTED_VALUE = 'REDACTED'
 

@@ -21,6 +21,7 @@ from ._constants import (
     _AUTHORIZATION_HEADER_NAME,
     _CLIENT_REQUEST_ID_HEADER_NAME,
     _COPY_SOURCE_HEADER_NAME,
+    _ENCRYPTION_KEY_HEADER_NAME,
     _REDACTED_VALUE,
 )
 from ._error import _ERROR_DECRYPTION_FAILURE, AzureSigningError, _http_error_handler, _wrap_exception
@@ -193,8 +194,9 @@ class StorageClient:
     @staticmethod
     def _scrub_headers(headers):
         clean = dict(headers)
-        if _AUTHORIZATION_HEADER_NAME in clean:
-            clean[_AUTHORIZATION_HEADER_NAME] = _REDACTED_VALUE
+        for name in (_AUTHORIZATION_HEADER_NAME, _ENCRYPTION_KEY_HEADER_NAME):
+            if name in clean:
+                clean[name] = _REDACTED_VALUE
         source = clean.get(_COPY_SOURCE_HEADER_NAME)
         if source and _SIGNATURE + '=' in source:
             parts = urlparse(source)

@@ -60,9 +60,15 @@ async def test_chunked_upload_and_download_decrypt_every_range(encrypting, conta
     for start, end in ((0, 0), (5, 40), (15, 16), (64 * 1024 - 3, 128 * 1024 + 17), (len(data) - 20, len(data) - 1),
                        (700 * 1024, None), (len(data) - 1, None), (len(data) - 100, len(data) + 100),
                        (len(data) - 64 * 1024 - 7, None)):
+        progress = []
         blob = await encrypting.get_blob_to_bytes(container, 'chunked', start_range=start, end_range=end,
-                                                  max_connections=3)
-        assert blob.content == data[start:None if end is None else end + 1], (start, end)
+                                                  max_connections=3, progress_callback=lambda *a: progress.append(a))
+        expected = data[start:None if end is None else end + 1]
+        assert blob.content == expected, (start, end)
+        # Progress never passes its total: a range is longer on the wire than in plaintext.
+        assert all(current <= total for current, total in progress), (start, end, progress)
+        assert progress[-1][0] >= len(expected), (start, end)
+        assert [current for current, _ in progress] == sorted(current for current, _ in progress)
 
 
 async def test_large_ranges_are_encrypted_and_decrypted_off_the_loop(encrypting, container, monkeypatch):

@@ -1407,7 +1407,9 @@ class BaseBlobService(StorageClient):
             blob_size = download_size = 0
 
         if progress_callback:
-            await _invoke_callback(progress_callback, blob.properties.content_length, download_size)
+            # The bytes that reach the stream: the response to a ranged read of an encrypted
+            # blob is longer than the plaintext it decrypts to (whole AES blocks, and the IV).
+            await _invoke_callback(progress_callback, len(blob.content), download_size)
         if blob.content is not None:
             await _write_stream(stream, blob.content)
             blob.content = None

@@ -29,10 +29,6 @@ _PER_REQUEST_DECOMPRESS = 'auto_decompress' in inspect.signature(aiohttp.ClientS
 
 _STREAM_CHUNK = 256 * 1024
 
-#: The transport failures that mean "no response", which the retry policies retry.
-TRANSPORT_ERRORS = (aiohttp.ClientError, asyncio.TimeoutError, ConnectionError)
-
-
 def _client_timeout(timeout):
     """Legacy socket_timeout (a number, or a (connect, read) pair) as socket-level timeouts.
 

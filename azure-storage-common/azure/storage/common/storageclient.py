@@ -276,15 +276,19 @@ class StorageClient:
                         logger.info('%s Unable to sign the request: Exception=%s.',
                                     client_request_id_prefix, str(ex).replace('\n', ' '))
                         raise
-                    if str(ex) == _ERROR_DECRYPTION_FAILURE:
-                        raise
                     logger.info('%s Operation failed: checking if the operation should be retried. '
                                 'Current retry count=%s, %s, HTTP status code=%s, Exception=%s.',
                                 client_request_id_prefix, retry_context.count, details, status_code,
                                 str(ex).replace('\n', ' '))
+                    # A final failure is an error in the log, as in legacy; the retries before it are not.
+                    if str(ex) == _ERROR_DECRYPTION_FAILURE:
+                        logger.error('%s Encountered decryption failure: this cannot be retried. '
+                                     '%s, HTTP status code=%s, Exception=%s.', client_request_id_prefix, details,
+                                     status_code, str(ex).replace('\n', ' '))
+                        raise
                     retry_interval = self.retry(retry_context)
                     if retry_interval is None:
-                        logger.info('%s Retry policy did not allow for a retry: %s, HTTP status code=%s, '
+                        logger.error('%s Retry policy did not allow for a retry: %s, HTTP status code=%s, '
                                      'Exception=%s.', client_request_id_prefix, details, status_code,
                                      str(ex).replace('\n', ' '))
                         raise

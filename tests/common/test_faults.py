@@ -283,6 +283,15 @@ def _string_to_sign(captured):
     return '\n'.join(lines) + '\n' + canonical_headers + '/' + DEV_ACCOUNT_NAME + target.path + query
 
 
+def _sent_headers(fault_proxy, request):
+    """The headers of the one request the proxy saw, checked to be the request's own (and Host)."""
+    [captured] = fault_proxy.requests
+    sent = {name.lower(): value for name, value in captured.headers}
+    assert sent.pop('host') == fault_proxy.address
+    assert sent == {name.lower(): value for name, value in request.headers.items()}
+    return captured, sent
+
+
 @pytest.mark.parametrize('method, path, query, headers, body', [
     ('PUT', '/{container}/a blob é.txt', {}, {'x-ms-blob-type': 'BlockBlob', 'Content-Type': 'text/plain',
                                               'x-ms-meta-first': 'one', 'x-ms-meta-second': 'two  words'}, b'body'),
@@ -294,10 +303,7 @@ async def test_the_headers_sent_are_exactly_the_signed_ones(fault_proxy, proxied
     request = HTTPRequest(method, path.format(container=container), query, headers, body,
                           proxied_client._get_host_locations())
     await proxied_client._perform_request(request)
-    [captured] = fault_proxy.requests
-    sent = {name.lower(): value for name, value in captured.headers}
-    assert sent.pop('host') == fault_proxy.address
-    assert sent == {name.lower(): value for name, value in request.headers.items()}
+    captured, sent = _sent_headers(fault_proxy, request)
     # Nothing of aiohttp's own: no compression negotiation, no guessed content type.
     assert not {'accept-encoding', 'accept'} & set(sent)
     assert ('content-type' in sent) == ('Content-Type' in headers)
@@ -314,10 +320,7 @@ async def test_a_callers_session_sends_only_the_signed_headers_too(fault_proxy, 
             request = HTTPRequest('PUT', '/{}/blob'.format(container), {}, {'x-ms-blob-type': 'BlockBlob'}, b'data',
                                   client._get_host_locations())
             await client._perform_request(request)
-    [captured] = fault_proxy.requests
-    sent = {name.lower(): value for name, value in captured.headers}
-    sent.pop('host')
-    assert sent == {name.lower(): value for name, value in request.headers.items()}
+    _sent_headers(fault_proxy, request)
 
 
 async def test_a_delete_sends_exactly_the_signed_headers(fault_proxy, proxied_client, client, container):
@@ -325,10 +328,7 @@ async def test_a_delete_sends_exactly_the_signed_headers(fault_proxy, proxied_cl
     request = HTTPRequest('DELETE', '/{}/doomed'.format(container), {}, {}, None,
                           proxied_client._get_host_locations())
     await proxied_client._perform_request(request)
-    [captured] = fault_proxy.requests
-    sent = {name.lower(): value for name, value in captured.headers}
-    sent.pop('host')
-    assert sent == {name.lower(): value for name, value in request.headers.items()}
+    _sent_headers(fault_proxy, request)
 
 
 def _self_signed_context(directory):

@@ -14,6 +14,8 @@ from ._error import AzureSigningError, _scrub_sas_signatures, _wrap_exception
 
 logger = logging.getLogger(__name__)
 
+_ENCRYPTION_KEY_LINE = re.compile(r'^(x-ms-encryption-key:).*$', re.MULTILINE)
+
 _SHARED_KEY_HEADERS = (
     'content-encoding', 'content-language', 'content-length', 'content-md5', 'content-type',
     'date', 'if-modified-since', 'if-match', 'if-none-match', 'if-unmodified-since', 'range',
@@ -24,9 +26,6 @@ _SHARED_KEY_HEADERS = (
 # come before 'foo_bar' and the service would reject the signature). Header names are
 # ASCII tokens and metadata names are C# identifiers, so remapping '_' to '/' (between '-'
 # and '0') gives the service's order for every name that can occur.
-_ENCRYPTION_KEY_LINE = re.compile(r'^(x-ms-encryption-key:).*$', re.MULTILINE)
-
-
 def _header_sort_key(name):
     return name.replace('_', '/')
 

@@ -29,6 +29,7 @@ _PER_REQUEST_DECOMPRESS = 'auto_decompress' in inspect.signature(aiohttp.ClientS
 
 _STREAM_CHUNK = 256 * 1024
 
+
 def _client_timeout(timeout):
     """Legacy socket_timeout (a number, or a (connect, read) pair) as socket-level timeouts.
 

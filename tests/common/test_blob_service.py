@@ -1,4 +1,4 @@
-"""azure.storage.common under a real service class: BlockBlobService, when the blob package has it."""
+"""azure.storage.common under a real service class: BlockBlobService."""
 import base64
 from datetime import datetime, timedelta, timezone
 
@@ -7,12 +7,9 @@ from azure.common import AzureHttpError
 
 from azure.storage.common import AccountPermissions, ResourceTypes, Services, SharedAccessSignature
 
-from .rawclient import blob_parameters, blob_url
+from azure.storage.blob import BlockBlobService
 
-blob = pytest.importorskip('azure.storage.blob')
-BlockBlobService = getattr(blob, 'BlockBlobService', None)
-if BlockBlobService is None:  # pragma: no cover - while the blob package is being written
-    pytest.skip('azure.storage.blob has no BlockBlobService yet', allow_module_level=True)
+from .rawclient import blob_parameters, blob_url
 
 
 async def test_account_sas_service_lifecycle(connection_string, unique_name):

@@ -254,6 +254,7 @@ def test_the_date_header_is_the_current_second_formatted_once(monkeypatch):
 
     clock = [1795320173.2]
     monkeypatch.setattr(_serialization, 'formatdate', formatdate)
+    monkeypatch.setattr(_serialization, '_date_cache', (None, None))
     monkeypatch.setattr(_serialization.time, 'time', lambda: clock[0])
     dates = []
     for now in (1795320173.2, 1795320173.9, 1795320174.0, 1795320174.5):

@@ -5,6 +5,7 @@ import base64
 import gzip
 import io
 import socket
+import types
 from datetime import datetime, timedelta, timezone
 
 import aiohttp
@@ -21,6 +22,7 @@ from azure.storage.common import (
     SharedAccessSignature,
     TokenCredential,
 )
+from azure.storage.common import _serialization
 from azure.storage.common._deserialization import _parse_metadata
 from azure.storage.common._http import HTTPResponse
 from azure.storage.common.models import _OperationContext
@@ -289,3 +291,22 @@ async def test_retry_to_secondary_moves_the_request_between_endpoints_with_and_w
     assert sent == [('proxy.example.com', '/base/acc/container/a%20blob'),
                     ('secondary.example.com', '/container/a%20blob'),
                     ('proxy.example.com', '/base/acc/container/a%20blob')]
+
+
+async def test_every_attempt_is_signed_again_with_a_fresh_date(monkeypatch):
+    clock = iter([1795320173.5, 1795320193.5, 1795320213.5])
+    monkeypatch.setattr(_serialization, 'time', types.SimpleNamespace(time=lambda: next(clock)))
+    sent = []
+
+    async def perform_request(request):
+        sent.append((request.headers['x-ms-date'], request.headers['Authorization']))
+        return HTTPResponse(503 if len(sent) < 3 else 200, 'status', {}, b'')
+
+    async with RawBlobClient(connection_string='DefaultEndpointsProtocol=https;AccountName=acc;AccountKey=a2V5') \
+            as client:
+        client.retry = LinearRetry(backoff=0, random_jitter_range=0).retry
+        client._httpclient.perform_request = perform_request
+        await client.put_blob('container', 'blob', b'data')
+    assert [date for date, _ in sent] == ['Sun, 22 Nov 2026 04:02:53 GMT', 'Sun, 22 Nov 2026 04:03:13 GMT',
+                                          'Sun, 22 Nov 2026 04:03:33 GMT']
+    assert len({authorization for _, authorization in sent}) == 3

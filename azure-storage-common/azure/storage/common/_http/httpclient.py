@@ -8,6 +8,7 @@ import asyncio
 import base64
 import inspect
 import logging
+import warnings
 from io import UnsupportedOperation
 from urllib.parse import quote
 
@@ -27,7 +28,8 @@ _SKIP_AUTO_HEADERS = frozenset(('Content-Type', 'Accept', 'Accept-Encoding', 'Us
 # created without decompression and a caller's session is used as the caller configured it.
 _PER_REQUEST_DECOMPRESS = 'auto_decompress' in inspect.signature(aiohttp.ClientSession._request).parameters
 
-_STREAM_CHUNK = 256 * 1024
+# aiohttp's threshold for its large-bytes-body warning.
+_LARGE_BODY = 1024 * 1024
 
 
 def _client_timeout(timeout):
@@ -44,55 +46,44 @@ def _client_timeout(timeout):
     return aiohttp.ClientTimeout(total=None, sock_connect=connect, sock_read=read)
 
 
-class _SyncStreamBody:
-    """``length`` bytes of a synchronous file object from its current position, as an async iterable.
+def _read_stream(stream, length):
+    """``length`` bytes of a synchronous file object from its position (all the rest if None)."""
+    if length is None:
+        return stream.read()
+    pieces = []
+    remaining = length
+    while remaining > 0:
+        piece = stream.read(remaining)
+        if not piece:
+            break
+        pieces.append(piece)
+        remaining -= len(piece)
+    return b''.join(pieces)
 
-    Files with a descriptor are read in a worker thread so a slow disk does not stall the
-    loop; in-memory streams are read directly. The stream is never closed here.
+
+async def _stream_body(stream, length):
+    """A file object's part of the request as bytes, read off the loop when it is a real file."""
+    if not _has_fileno(stream):
+        return _read_stream(stream, length)
+    reading = asyncio.get_running_loop().run_in_executor(None, _read_stream, stream, length)
+    try:
+        return await asyncio.shield(reading)
+    except asyncio.CancelledError:
+        # The read goes on in its thread and moves the file's position: let it end before the
+        # cancellation goes on, so a caller (or a retry) never sees the file move under it.
+        await asyncio.wait([reading])
+        raise
+
+
+def _bytes_payload(body):
+    """A bytes body as aiohttp's payload, sent whole.
+
+    aiohttp warns that a large bytes body "might lock the event loop": that holds when it
+    compresses the body, which it never does here (the transport asks for no compression).
     """
-
-    def __init__(self, stream, length):
-        self._stream = stream
-        self._length = length
-        self._reading = None
-
-    def __aiter__(self):
-        return self._chunks()
-
-    async def _chunks(self):
-        stream = self._stream
-        in_thread = _has_fileno(stream)
-        remaining = self._length
-        while remaining is None or remaining > 0:
-            size = _STREAM_CHUNK if remaining is None else min(_STREAM_CHUNK, remaining)
-            if in_thread:
-                self._reading = asyncio.get_running_loop().run_in_executor(None, stream.read, size)
-                # Shielded: when the send is cancelled the read goes on in its thread, and
-                # settled() must still be able to wait for it.
-                data = await asyncio.shield(self._reading)
-            else:
-                data = stream.read(size)
-            if not data:
-                break
-            if remaining is not None:
-                remaining -= len(data)
-            yield data
-
-    async def settled(self):
-        """Wait for a read still running in its thread after the send ended early.
-
-        Until it is done it moves the file's position: a retry must not rewind the file
-        under it, nor a caller close the file, before then.
-        """
-        if self._reading is not None and not self._reading.done():
-            await asyncio.wait([self._reading])
-
-
-async def _bytes_in_pieces(data):
-    """A large bytes body, piece by piece: aiohttp warns that sending it whole may block the loop."""
-    view = memoryview(data)
-    for start in range(0, len(view), _STREAM_CHUNK):
-        yield view[start:start + _STREAM_CHUNK]
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore', ResourceWarning)
+        return aiohttp.payload.BytesPayload(body)
 
 
 def _has_fileno(stream):
@@ -197,14 +188,16 @@ class _HTTPClient:
         url = '{}://{}{}'.format(self.protocol.lower(), request.host, request.path)
         if request.query:
             url += '?' + _encode_query(request.query)
+        # Request bodies go out as bytes: aiohttp before 3.14 does not notice a connection reset
+        # while it streams a body from an iterable or file, and the request then waits for the
+        # read timeout (2000 s by default) instead of failing at once and being retried.
+        # Chunked uploads keep what is in memory bounded by sending chunk-sized requests.
         body = request.body
-        stream_body = None
-        if isinstance(body, bytes):
-            if len(body) > _STREAM_CHUNK:
-                body = _bytes_in_pieces(body)
-        elif body is not None and hasattr(body, 'read'):
+        if body is not None and not isinstance(body, bytes) and hasattr(body, 'read'):
             length = request.headers.get('Content-Length')
-            body = stream_body = _SyncStreamBody(body, int(length) if length is not None else None)
+            body = await _stream_body(body, int(length) if length is not None else None)
+        if isinstance(body, bytes) and len(body) > _LARGE_BODY:
+            body = _bytes_payload(body)
         headers = request.headers
         if self.proxy_headers and self.protocol.lower() == 'http':
             # aiohttp gives proxy_headers to the proxy only in the CONNECT of an https tunnel;
@@ -216,21 +209,17 @@ class _HTTPClient:
             kwargs['skip_auto_headers'] = _SKIP_AUTO_HEADERS
             if _PER_REQUEST_DECOMPRESS:
                 kwargs['auto_decompress'] = False
-        try:
-            async with session.request(
-                    request.method,
-                    URL(url, encoded=True),
-                    headers=headers,
-                    data=body if body != b'' else None,
-                    timeout=self._client_timeout,
-                    proxy=self.proxy,
-                    proxy_headers=self.proxy_headers,
-                    allow_redirects=False,
-                    # A caller's session may raise for statuses: ours map them to the legacy errors.
-                    raise_for_status=False,
-                    **kwargs) as response:
-                content = await response.read()
-                return HTTPResponse(response.status, response.reason, _response_headers(response.headers), content)
-        finally:
-            if stream_body is not None:
-                await stream_body.settled()
+        async with session.request(
+                request.method,
+                URL(url, encoded=True),
+                headers=headers,
+                data=body if body != b'' else None,
+                timeout=self._client_timeout,
+                proxy=self.proxy,
+                proxy_headers=self.proxy_headers,
+                allow_redirects=False,
+                # A caller's session may raise for statuses: ours map them to the legacy errors.
+                raise_for_status=False,
+                **kwargs) as response:
+            content = await response.read()
+            return HTTPResponse(response.status, response.reason, _response_headers(response.headers), content)

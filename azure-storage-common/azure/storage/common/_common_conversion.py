@@ -59,9 +59,9 @@ def _sign_string(key, string_to_sign, key_is_base64=True):
 
 
 def _get_content_md5(data):
-    """Base64 MD5 of bytes, or of a seekable stream read from its position and rewound."""
+    """Base64 MD5 of bytes (or a bytearray), or of a seekable stream read from its position and rewound."""
     md5 = hashlib.md5()
-    if isinstance(data, bytes):
+    if isinstance(data, (bytes, bytearray, memoryview)):
         md5.update(data)
     elif hasattr(data, 'read'):
         try:

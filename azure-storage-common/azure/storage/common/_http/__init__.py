@@ -29,7 +29,8 @@ class HTTPResponse:
     :ivar int status: the status code of the response
     :ivar str message: the reason phrase
     :ivar dict headers: the returned headers, names in lower case
-    :ivar bytes body: the body of the response
+    :ivar bytes body: the body of the response; a ``bytearray`` when it is large (over
+        1 MiB), which the transport reads into one buffer rather than holding it twice
     """
 
     __slots__ = ('status', 'message', 'headers', 'body')

@@ -94,6 +94,30 @@ def _has_fileno(stream):
     return True
 
 
+async def _read_body(response, method):
+    """The response body; a large one is read into a single buffer of its announced size.
+
+    aiohttp's ``read()`` keeps the pieces it receives and joins them at the end, so a large
+    body (the first 32 MiB range of a download) would be held twice at the peak.
+    """
+    length = response.content_length
+    if length is None or length <= _LARGE_BODY or method == 'HEAD':
+        return await response.read()
+    buffer = bytearray(length)
+    with memoryview(buffer) as view:
+        position = 0
+        async for piece in response.content.iter_any():
+            end = position + len(piece)
+            if end > length:
+                raise aiohttp.ClientPayloadError('Response body is longer than its Content-Length')
+            view[position:end] = piece
+            position = end
+    if position != length:
+        raise aiohttp.ClientPayloadError(
+            'Response body ended after {} of {} bytes'.format(position, length))
+    return buffer
+
+
 def _response_headers(raw_headers):
     """Lower-case header names, except metadata names, whose case is the user's."""
     headers = {}
@@ -221,5 +245,5 @@ class _HTTPClient:
                 # A caller's session may raise for statuses: ours map them to the legacy errors.
                 raise_for_status=False,
                 **kwargs) as response:
-            content = await response.read()
+            content = await _read_body(response, request.method)
             return HTTPResponse(response.status, response.reason, _response_headers(response.headers), content)

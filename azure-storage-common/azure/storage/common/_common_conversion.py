@@ -54,8 +54,7 @@ def _sign_string(key, string_to_sign, key_is_base64=True):
         key = _decode_base64_to_bytes(key)
     elif isinstance(key, str):
         key = key.encode('utf-8')
-    digest = hmac.new(key, string_to_sign.encode('utf-8'), hashlib.sha256).digest()
-    return _encode_base64(digest)
+    return base64.b64encode(hmac.digest(key, string_to_sign.encode('utf-8'), 'sha256')).decode('ascii')
 
 
 def _get_content_md5(data):

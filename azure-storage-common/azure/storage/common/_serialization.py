@@ -1,4 +1,5 @@
 """Pure request-building helpers shared by every service."""
+import re
 import time
 import uuid
 from datetime import date, timezone
@@ -24,7 +25,13 @@ def _to_utc_datetime(value):
     return value.strftime('%Y-%m-%dT%H:%M:%SZ')
 
 
+# Paths made only of characters that need no encoding (most names) skip quote().
+_PLAIN_PATH = re.compile(r"[A-Za-z0-9_.~/()$=',-]*\Z")
+
+
 def _encode_path(path):
+    if _PLAIN_PATH.match(path):
+        return path
     return quote(path, safe=_PATH_SAFE)
 
 

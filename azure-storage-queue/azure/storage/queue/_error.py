@@ -1,5 +1,4 @@
 """Queue-specific error messages and the validations that run before a request goes out."""
-from azure.common import AzureConflictHttpError, AzureMissingResourceHttpError
 
 from azure.storage.common._error import _validate_type_bytes
 
@@ -37,16 +36,3 @@ def _validate_num_messages(num_messages):
     if not _MIN_MESSAGES_PER_CALL <= count <= _MAX_MESSAGES_PER_CALL:
         raise ValueError(_ERROR_NUM_MESSAGES_OUT_OF_RANGE)
 
-
-def _dont_fail_on_exist(error):
-    """Swallow the conflict a create call gets when the resource exists (fail_on_exist=False)."""
-    if isinstance(error, AzureConflictHttpError):
-        return False
-    raise error
-
-
-def _dont_fail_not_exist(error):
-    """Swallow the 404 a delete or exists call gets when the resource is missing."""
-    if isinstance(error, AzureMissingResourceHttpError):
-        return False
-    raise error

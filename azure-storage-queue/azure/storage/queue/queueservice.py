@@ -11,6 +11,8 @@ from azure.storage.common._deserialization import (
 )
 from azure.storage.common._error import (
     _ERROR_CONFLICT,
+    _dont_fail_not_exist,
+    _dont_fail_on_exist,
     _ERROR_STORAGE_MISSING_INFO,
     _validate_access_policies,
     _validate_decryption_required,
@@ -36,7 +38,7 @@ from ._deserialization import (
     _parse_metadata_and_message_count,
     _parse_queue_message_from_headers,
 )
-from ._error import _dont_fail_not_exist, _dont_fail_on_exist, _validate_num_messages
+from ._error import _validate_num_messages
 from ._serialization import _convert_queue_message_xml, _get_path
 from .models import QueueMessageFormat
 from .sharedaccesssignature import QueueSharedAccessSignature

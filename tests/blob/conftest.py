@@ -2,7 +2,6 @@
 and an Azurite of its own that takes bearer tokens over HTTPS."""
 import datetime
 import ipaddress
-import os
 import subprocess
 import time
 
@@ -10,14 +9,14 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.keywrap import aes_key_unwrap, aes_key_wrap
 from cryptography.x509.oid import NameOID
 
 from azure.storage.blob import BlockBlobService
 from azure.storage.common._constants import DEV_ACCOUNT_KEY, DEV_ACCOUNT_NAME
-from azure.storage.common.retry import LinearRetry, no_retry
+from azure.storage.common.retry import no_retry
 
 from azurite import ROOT, _wait_for, free_port
+from testkit import KeyWrapper, fast_retry
 
 
 @pytest.fixture
@@ -26,7 +25,7 @@ def make_service():
     drops idle connections) without the legacy 15 s waits. Close it (``async with``)."""
     def make(**kwargs):
         service = BlockBlobService(**kwargs)
-        service.retry = LinearRetry(backoff=0.1, max_attempts=3, random_jitter_range=0).retry
+        service.retry = fast_retry()
         return service
     return make
 
@@ -71,27 +70,6 @@ async def offline_service():
     async with BlockBlobService(connection_string=connection_string) as blob_service:
         blob_service.retry = no_retry
         yield blob_service
-
-
-class KeyWrapper:
-    """A key-encryption-key for client-side encryption: AES key wrap (RFC 3394) with a local key."""
-
-    def __init__(self, kid, key=None):
-        self.kid = kid
-        self.key = key or os.urandom(32)
-
-    def wrap_key(self, key):
-        return aes_key_wrap(self.key, key)
-
-    def unwrap_key(self, key, algorithm):
-        assert algorithm == 'A256KW'
-        return aes_key_unwrap(self.key, key)
-
-    def get_key_wrap_algorithm(self):
-        return 'A256KW'
-
-    def get_kid(self):
-        return self.kid
 
 
 @pytest.fixture

@@ -2,10 +2,11 @@
 import pytest
 
 from azure.storage.common._constants import DEV_ACCOUNT_KEY, DEV_ACCOUNT_NAME
-from azure.storage.common.retry import LinearRetry, no_retry
+from azure.storage.common.retry import no_retry
 from azure.storage.queue import QueueService
 
 from azurite import free_port
+from testkit import fast_retry
 
 
 @pytest.fixture
@@ -14,7 +15,7 @@ def make_service():
     idle connections) without the legacy 15 s waits. Close it (``async with``)."""
     def make(**kwargs):
         service = QueueService(**kwargs)
-        service.retry = LinearRetry(backoff=0.1, max_attempts=3, random_jitter_range=0).retry
+        service.retry = fast_retry()
         return service
     return make
 

@@ -12,7 +12,7 @@ from azure.common import AzureException
 from cryptography.hazmat.primitives.ciphers import Cipher
 from cryptography.hazmat.primitives.ciphers.algorithms import AES
 from cryptography.hazmat.primitives.ciphers.modes import CBC
-from cryptography.hazmat.primitives.keywrap import aes_key_unwrap, aes_key_wrap
+from cryptography.hazmat.primitives.keywrap import aes_key_wrap
 from cryptography.hazmat.primitives.padding import PKCS7
 
 from azure.storage.common._constants import DEV_ACCOUNT_KEY
@@ -35,29 +35,9 @@ from azure.storage.queue._deserialization import (
 from azure.storage.queue._encryption import _decrypt_queue_message, _encrypt_queue_message
 from azure.storage.queue._error import _validate_num_messages
 from azure.storage.queue._serialization import _convert_queue_message_xml, _get_path
+from testkit import KeyWrapper
 
 Format = QueueMessageFormat
-
-
-class KeyWrapper:
-    """A key-encryption key as the legacy docs describe it: AES key wrap (RFC 3394)."""
-
-    def __init__(self, kid, key=None):
-        self.kid = kid
-        self.key = key or os.urandom(32)
-
-    def wrap_key(self, key):
-        return aes_key_wrap(self.key, key)
-
-    def unwrap_key(self, key, algorithm):
-        assert algorithm == 'A256KW'
-        return aes_key_unwrap(self.key, key)
-
-    def get_key_wrap_algorithm(self):
-        return 'A256KW'
-
-    def get_kid(self):
-        return self.kid
 
 
 def response(body=b'', headers=None, status=200):

@@ -9,33 +9,12 @@ from azure.common import AzureException
 from cryptography.hazmat.primitives.ciphers import Cipher
 from cryptography.hazmat.primitives.ciphers.algorithms import AES
 from cryptography.hazmat.primitives.ciphers.modes import CBC
-from cryptography.hazmat.primitives.keywrap import aes_key_unwrap, aes_key_wrap
 from cryptography.hazmat.primitives.padding import PKCS7
 
 from azure.storage.table import EdmType, EntityProperty, TableBatch
 from azure.storage.table._encryption import _EntityDecryptor, _encrypt_entity
 from azure.storage.table._serialization import _convert_entity_to_json
-
-
-class KeyWrapper:
-    """A key encryption key: AES key wrap (RFC 3394) with a random 256-bit key."""
-
-    def __init__(self, kid='key1'):
-        self.kid = kid
-        self.key = os.urandom(32)
-
-    def wrap_key(self, key):
-        return aes_key_wrap(self.key, key)
-
-    def unwrap_key(self, key, algorithm):
-        assert algorithm == 'A256KW'
-        return aes_key_unwrap(self.key, key)
-
-    def get_key_wrap_algorithm(self):
-        return 'A256KW'
-
-    def get_kid(self):
-        return self.kid
+from testkit import KeyWrapper
 
 
 def secret_entity(row_key='r'):

@@ -1,0 +1,32 @@
+"""Helpers the test areas share (``tests/`` is on the import path)."""
+import os
+
+from cryptography.hazmat.primitives.keywrap import aes_key_unwrap, aes_key_wrap
+
+from azure.storage.common.retry import LinearRetry
+
+
+def fast_retry(max_attempts=3, backoff=0.1):
+    """The legacy LinearRetry, with a backoff short enough for tests (Azurite drops idle connections)."""
+    return LinearRetry(backoff=backoff, max_attempts=max_attempts, random_jitter_range=0).retry
+
+
+class KeyWrapper:
+    """A key-encryption key as the legacy docs describe it: AES key wrap (RFC 3394) with a local key."""
+
+    def __init__(self, kid='key1', key=None):
+        self.kid = kid
+        self.key = key or os.urandom(32)
+
+    def wrap_key(self, key):
+        return aes_key_wrap(self.key, key)
+
+    def unwrap_key(self, key, algorithm):
+        assert algorithm == 'A256KW'
+        return aes_key_unwrap(self.key, key)
+
+    def get_key_wrap_algorithm(self):
+        return 'A256KW'
+
+    def get_kid(self):
+        return self.kid

@@ -8,8 +8,6 @@ from azure.storage.common._common_conversion import _datetime_to_utc_string, _in
 from azure.storage.common._connection import _ServiceParameters
 from azure.storage.common._constants import DEFAULT_PROTOCOL, SERVICE_HOST_BASE
 from azure.storage.common._deserialization import (
-    _convert_xml_to_service_properties,
-    _convert_xml_to_service_stats,
     _parse_length_from_content_range,
     _parse_metadata,
 )
@@ -26,7 +24,6 @@ from azure.storage.common._http import HTTPRequest
 from azure.storage.common._serialization import (
     _add_date_header,
     _add_metadata_headers,
-    _convert_service_properties_to_xml,
     _convert_signed_identifiers_to_xml,
     _update_request,
 )
@@ -401,12 +398,7 @@ class BaseBlobService(StorageClient):
         :return: The blob service stats.
         :rtype: :class:`~azure.storage.common.models.ServiceStats`
         """
-        request = HTTPRequest('GET', _get_path(), {
-            'restype': 'service',
-            'comp': 'stats',
-            'timeout': _int_to_str(timeout),
-        }, host_locations=self._get_host_locations(primary=False, secondary=True))
-        return await self._perform_request(request, _convert_xml_to_service_stats)
+        return await self._get_service_stats(timeout)
 
     async def set_blob_service_properties(self, logging=None, hour_metrics=None, minute_metrics=None, cors=None,
                                           target_version=None, timeout=None, delete_retention_policy=None,
@@ -436,14 +428,8 @@ class BaseBlobService(StorageClient):
         if all(parameter is None for parameter in (logging, hour_metrics, minute_metrics, cors, target_version,
                                                    delete_retention_policy, static_website)):
             raise ValueError(_ERROR_SERVICE_PROPERTIES_EMPTY)
-        request = HTTPRequest('PUT', _get_path(), {
-            'restype': 'service',
-            'comp': 'properties',
-            'timeout': _int_to_str(timeout),
-        }, host_locations=self._get_host_locations())
-        request.body = _convert_service_properties_to_xml(logging, hour_metrics, minute_metrics, cors, target_version,
-                                                          delete_retention_policy, static_website)
-        await self._perform_request(request)
+        await self._set_service_properties(timeout, logging, hour_metrics, minute_metrics, cors, target_version,
+                                           delete_retention_policy, static_website)
 
     async def get_blob_service_properties(self, timeout=None):
         """
@@ -454,12 +440,7 @@ class BaseBlobService(StorageClient):
         :return: The blob :class:`~azure.storage.common.models.ServiceProperties` with an
             attached target_version property.
         """
-        request = HTTPRequest('GET', _get_path(), {
-            'restype': 'service',
-            'comp': 'properties',
-            'timeout': _int_to_str(timeout),
-        }, host_locations=self._get_host_locations(secondary=True))
-        return await self._perform_request(request, _convert_xml_to_service_properties)
+        return await self._get_service_properties(timeout)
 
     # Containers
 

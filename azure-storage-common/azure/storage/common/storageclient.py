@@ -11,7 +11,7 @@ from ._auth import (
     _StorageSharedKeyAuthentication,
     _StorageTokenAuthentication,
 )
-from ._common_conversion import _invoke_callback
+from ._common_conversion import _int_to_str, _invoke_callback
 from ._constants import (
     DEFAULT_SOCKET_TIMEOUT,
     DEFAULT_USER_AGENT_STRING,
@@ -25,9 +25,10 @@ from ._constants import (
     _REDACTED_VALUE,
 )
 from ._error import _ERROR_DECRYPTION_FAILURE, AzureSigningError, _http_error_handler, _wrap_exception
-from ._http import HTTPError
+from ._deserialization import _convert_xml_to_service_properties, _convert_xml_to_service_stats
+from ._http import HTTPError, HTTPRequest
 from ._http.httpclient import _HTTPClient
-from ._serialization import _add_date_header, _encode_path, _update_request
+from ._serialization import _add_date_header, _convert_service_properties_to_xml, _encode_path, _update_request
 from .models import LocationMode, RetryContext, _OperationContext
 from .retry import ExponentialRetry
 from .sharedaccesssignature import _QueryStringConstants
@@ -165,6 +166,26 @@ class StorageClient:
         if secondary:
             locations[LocationMode.SECONDARY] = self.secondary_endpoint
         return locations
+
+    def _service_request(self, method, comp, timeout, primary=True, secondary=False, body=None):
+        """A request to the service itself (``?restype=service&comp=...``), any service."""
+        return HTTPRequest(method, '/', {'restype': 'service', 'comp': comp, 'timeout': _int_to_str(timeout)},
+                           body=body, host_locations=self._get_host_locations(primary, secondary))
+
+    async def _get_service_stats(self, timeout):
+        """Get Service Stats: only the secondary location of an RA-GRS account answers it."""
+        request = self._service_request('GET', 'stats', timeout, primary=False, secondary=True)
+        return await self._perform_request(request, _convert_xml_to_service_stats)
+
+    async def _get_service_properties(self, timeout):
+        request = self._service_request('GET', 'properties', timeout, secondary=True)
+        return await self._perform_request(request, _convert_xml_to_service_properties)
+
+    async def _set_service_properties(self, timeout, logging, hour_metrics, minute_metrics, cors,
+                                      target_version=None, delete_retention_policy=None, static_website=None):
+        body = _convert_service_properties_to_xml(logging, hour_metrics, minute_metrics, cors, target_version,
+                                                  delete_retention_policy, static_website)
+        await self._perform_request(self._service_request('PUT', 'properties', timeout, body=body))
 
     def _apply_host(self, request, operation_context, retry_context):
         if operation_context.location_lock and operation_context.host_location:

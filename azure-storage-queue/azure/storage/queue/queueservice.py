@@ -4,16 +4,12 @@ from azure.common import AzureConflictHttpError, AzureHttpError
 from azure.storage.common._common_conversion import _int_to_str, _to_str
 from azure.storage.common._connection import _ServiceParameters
 from azure.storage.common._constants import DEFAULT_PROTOCOL, SERVICE_HOST_BASE
-from azure.storage.common._deserialization import (
-    _convert_xml_to_service_properties,
-    _convert_xml_to_service_stats,
-    _convert_xml_to_signed_identifiers,
-)
+from azure.storage.common._deserialization import _convert_xml_to_signed_identifiers
 from azure.storage.common._error import (
     _ERROR_CONFLICT,
+    _ERROR_STORAGE_MISSING_INFO,
     _dont_fail_not_exist,
     _dont_fail_on_exist,
-    _ERROR_STORAGE_MISSING_INFO,
     _validate_access_policies,
     _validate_decryption_required,
     _validate_encryption_required,
@@ -22,7 +18,6 @@ from azure.storage.common._error import (
 from azure.storage.common._http import HTTPRequest
 from azure.storage.common._serialization import (
     _add_metadata_headers,
-    _convert_service_properties_to_xml,
     _convert_signed_identifiers_to_xml,
     _get_request_body,
 )
@@ -142,9 +137,6 @@ class QueueService(StorageClient):
         return HTTPRequest(method, path, query, None, body,
                            self._get_host_locations(primary=primary, secondary=secondary))
 
-    def _service_request(self, method, comp, timeout, **kwargs):
-        return self._request(method, _get_path(), timeout, {'restype': 'service', 'comp': comp}, **kwargs)
-
     # -- shared access signatures -------------------------------------------------------
 
     def generate_account_shared_access_signature(self, resource_types, permission,
@@ -221,8 +213,7 @@ class QueueService(StorageClient):
         :return: the queue service statistics.
         :rtype: :class:`~azure.storage.common.models.ServiceStats`
         """
-        request = self._service_request('GET', 'stats', timeout, primary=False, secondary=True)
-        return await self._perform_request(request, _convert_xml_to_service_stats)
+        return await self._get_service_stats(timeout)
 
     async def get_queue_service_properties(self, timeout=None):
         """
@@ -232,8 +223,7 @@ class QueueService(StorageClient):
         :return: the queue service properties.
         :rtype: :class:`~azure.storage.common.models.ServiceProperties`
         """
-        request = self._service_request('GET', 'properties', timeout, secondary=True)
-        return await self._perform_request(request, _convert_xml_to_service_properties)
+        return await self._get_service_properties(timeout)
 
     async def set_queue_service_properties(self, logging=None, hour_metrics=None,
                                            minute_metrics=None, cors=None, timeout=None):
@@ -250,9 +240,7 @@ class QueueService(StorageClient):
         :type cors: list(:class:`~azure.storage.common.models.CorsRule`)
         :param int timeout: the server timeout, in seconds.
         """
-        body = _convert_service_properties_to_xml(logging, hour_metrics, minute_metrics, cors)
-        request = self._service_request('PUT', 'properties', timeout, body=_get_request_body(body))
-        await self._perform_request(request)
+        await self._set_service_properties(timeout, logging, hour_metrics, minute_metrics, cors)
 
     # -- queues ---------------------------------------------------------------------------
 

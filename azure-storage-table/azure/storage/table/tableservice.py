@@ -7,11 +7,7 @@ from azure.storage.common._auth import _StorageTableSharedKeyAuthentication
 from azure.storage.common._common_conversion import _int_to_str, _to_str
 from azure.storage.common._connection import _ServiceParameters
 from azure.storage.common._constants import DEFAULT_PROTOCOL, SERVICE_HOST_BASE
-from azure.storage.common._deserialization import (
-    _convert_xml_to_service_properties,
-    _convert_xml_to_service_stats,
-    _convert_xml_to_signed_identifiers,
-)
+from azure.storage.common._deserialization import _convert_xml_to_signed_identifiers
 from azure.storage.common._error import (
     _ERROR_STORAGE_MISSING_INFO,
     _dont_fail_not_exist,
@@ -20,10 +16,7 @@ from azure.storage.common._error import (
     _validate_not_none,
 )
 from azure.storage.common._http import HTTPRequest
-from azure.storage.common._serialization import (
-    _convert_service_properties_to_xml,
-    _convert_signed_identifiers_to_xml,
-)
+from azure.storage.common._serialization import _convert_signed_identifiers_to_xml
 from azure.storage.common.models import ListOperation, _OperationContext
 from azure.storage.common.storageclient import StorageClient
 
@@ -210,10 +203,6 @@ class TableService(StorageClient):
                                   ip=ip, protocol=protocol, start_pk=start_pk, start_rk=start_rk,
                                   end_pk=end_pk, end_rk=end_rk)
 
-    def _service_request(self, method, comp, timeout, primary=True, secondary=False, body=None):
-        return HTTPRequest(method, '/', {'restype': 'service', 'comp': comp, 'timeout': _int_to_str(timeout)},
-                           body=body, host_locations=self._get_host_locations(primary, secondary))
-
     async def get_table_service_stats(self, timeout=None):
         """
         Retrieves the replication statistics of the table service. Only available on the
@@ -227,8 +216,7 @@ class TableService(StorageClient):
         :return: the table service stats.
         :rtype: :class:`~azure.storage.common.models.ServiceStats`
         """
-        request = self._service_request('GET', 'stats', timeout, primary=False, secondary=True)
-        return await self._perform_request(request, _convert_xml_to_service_stats)
+        return await self._get_service_stats(timeout)
 
     async def get_table_service_properties(self, timeout=None):
         """
@@ -238,8 +226,7 @@ class TableService(StorageClient):
         :return: the table service properties.
         :rtype: :class:`~azure.storage.common.models.ServiceProperties`
         """
-        request = self._service_request('GET', 'properties', timeout, secondary=True)
-        return await self._perform_request(request, _convert_xml_to_service_properties)
+        return await self._get_service_properties(timeout)
 
     async def set_table_service_properties(self, logging=None, hour_metrics=None, minute_metrics=None,
                                            cors=None, timeout=None):
@@ -257,9 +244,7 @@ class TableService(StorageClient):
         :type cors: list(:class:`~azure.storage.common.models.CorsRule`)
         :param int timeout: the server timeout, in seconds.
         """
-        body = _convert_service_properties_to_xml(logging, hour_metrics, minute_metrics, cors)
-        request = self._service_request('PUT', 'properties', timeout, body=body)
-        await self._perform_request(request)
+        await self._set_service_properties(timeout, logging, hour_metrics, minute_metrics, cors)
 
     def list_tables(self, num_results=None, marker=None, timeout=None) -> ListOperation:
         """

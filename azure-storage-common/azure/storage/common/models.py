@@ -1,5 +1,8 @@
 """Models shared by every service, and the paging objects behind the listing methods."""
 from collections.abc import Iterable
+from typing import Generic, TypeVar
+
+T = TypeVar('T')
 
 
 class _HeaderDict(dict):
@@ -31,7 +34,7 @@ class _OperationContext:
         self.host_location = None
 
 
-class ListGenerator(Iterable):
+class ListGenerator(Iterable, Generic[T]):
     """
     The result of a listing: the first page is in ``items`` and ``next_marker``; iterating
     it with ``async for`` yields every item of every page, fetching later pages lazily.
@@ -81,7 +84,7 @@ class ListGenerator(Iterable):
             self.next_marker = resources.next_marker
 
 
-class ListOperation:
+class ListOperation(Generic[T]):
     """
     What a listing method returns: ``await`` it for the first page as a
     :class:`ListGenerator`, or ``async for`` over it to walk every page lazily.

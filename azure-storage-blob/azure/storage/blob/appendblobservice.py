@@ -92,12 +92,11 @@ class AppendBlobService(BaseBlobService):
         _add_metadata_headers(metadata, request)
         return await self._perform_request(request, _parse_base_properties)
 
-    async def append_block(self, container_name: str, blob_name: str, block: Union[bytes, IO[bytes]],
-                           validate_content: bool = False, maxsize_condition: Optional[int] = None,
-                           appendpos_condition: Optional[int] = None, lease_id: Optional[str] = None,
-                           if_modified_since: Optional[datetime] = None, if_unmodified_since: Optional[datetime] = None,
-                           if_match: Optional[str] = None, if_none_match: Optional[str] = None,
-                           timeout: Optional[int] = None,
+    async def append_block(self, container_name: str, blob_name: str, block: bytes, validate_content: bool = False,
+                           maxsize_condition: Optional[int] = None, appendpos_condition: Optional[int] = None,
+                           lease_id: Optional[str] = None, if_modified_since: Optional[datetime] = None,
+                           if_unmodified_since: Optional[datetime] = None, if_match: Optional[str] = None,
+                           if_none_match: Optional[str] = None, timeout: Optional[int] = None,
                            cpk: Optional[CustomerProvidedEncryptionKey] = None) -> AppendBlockProperties:
         """
         Appends a block to the end of an append blob.

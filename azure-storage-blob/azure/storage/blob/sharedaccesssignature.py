@@ -28,7 +28,7 @@ class BlobSharedAccessSignature(SharedAccessSignature):
         key (from get_user_delegation_key) to sign with instead of the account key.
     """
 
-    def __init__(self, account_name: str, account_key: Optional[str] = None,
+    def __init__(self, account_name: Optional[str], account_key: Optional[str] = None,
                  user_delegation_key: Optional[UserDelegationKey] = None) -> None:
         _validate_not_none('account_name', account_name)
         super().__init__(account_name, account_key, X_MS_VERSION)

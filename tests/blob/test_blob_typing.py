@@ -57,6 +57,14 @@ def test_every_model_attribute_is_declared_on_its_class(cls):
     assert sorted(set(vars(instance)) - set(hints)) == []
 
 
+def test_encryption_settings_of_a_service_are_declared():
+    # Set to None in __init__: without a declaration a type checker would refuse any key.
+    hints = typing.get_type_hints(BlockBlobService)
+    assert hints['require_encryption'] is bool
+    assert hints['key_encryption_key'] is Any
+    assert hints['key_resolver_function'] == typing.Optional[typing.Callable[[str], Any]]
+
+
 def test_listings_are_typed_by_their_models():
     assert typing.get_type_hints(BaseBlobService.list_containers)['return'] == ListOperation[Container]
     assert typing.get_type_hints(BaseBlobService.list_blob_names)['return'] == ListOperation[str]

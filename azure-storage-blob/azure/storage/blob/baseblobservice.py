@@ -152,11 +152,15 @@ class BaseBlobService(StorageClient):
     MAX_SINGLE_GET_SIZE = 32 * 1024 * 1024
     MAX_CHUNK_GET_SIZE = 4 * 1024 * 1024
 
+    require_encryption: bool
+    key_encryption_key: Any
+    key_resolver_function: Optional[Callable[[str], Any]]
+
     def __init__(self, account_name: Optional[str] = None, account_key: Optional[str] = None,
                  sas_token: Optional[str] = None, is_emulated: bool = False, protocol: str = DEFAULT_PROTOCOL,
                  endpoint_suffix: str = SERVICE_HOST_BASE, custom_domain: Optional[str] = None,
                  request_session: Optional[ClientSession] = None, connection_string: Optional[str] = None,
-                 socket_timeout: Union[int, tuple[int, int], None] = None,
+                 socket_timeout: Union[float, tuple[float, float], None] = None,
                  token_credential: Optional[TokenCredential] = None) -> None:
         """
         :param str account_name:

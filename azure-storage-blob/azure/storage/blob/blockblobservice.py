@@ -109,7 +109,7 @@ class BlockBlobService(BaseBlobService):
                  sas_token: Optional[str] = None, is_emulated: bool = False, protocol: str = DEFAULT_PROTOCOL,
                  endpoint_suffix: str = SERVICE_HOST_BASE, custom_domain: Optional[str] = None,
                  request_session: Optional[ClientSession] = None, connection_string: Optional[str] = None,
-                 socket_timeout: Union[int, tuple[int, int], None] = None,
+                 socket_timeout: Union[float, tuple[float, float], None] = None,
                  token_credential: Optional[TokenCredential] = None) -> None:
         """
         :param str account_name:
@@ -480,7 +480,7 @@ class BlockBlobService(BaseBlobService):
         # Encryption pads the content up to the next whole AES block.
         adjusted_count = count
         if self.key_encryption_key is not None and adjusted_count is not None:
-            adjusted_count += 16 - count % 16
+            adjusted_count += 16 - count % 16  # type: ignore[operator]
 
         if adjusted_count is not None and adjusted_count < self.MAX_SINGLE_PUT_SIZE:
             if progress_callback:

@@ -47,6 +47,7 @@ from azure.storage.common.models import (
     ServiceStats,
     StaticWebsite,
     _OperationContext,
+    _dict,
 )
 from azure.storage.common.storageclient import StorageClient
 from azure.storage.common.tokencredential import TokenCredential
@@ -247,7 +248,7 @@ class BaseBlobService(StorageClient):
         url = '{}://{}/{}?restype=container'.format(protocol or self.protocol, self.primary_endpoint, container_name)
         return url + '&' + sas_token if sas_token else url
 
-    def generate_account_shared_access_signature(self, resource_types: ResourceTypes,
+    def generate_account_shared_access_signature(self, resource_types: Union[ResourceTypes, str],
                                                  permission: Union[AccountPermissions, str],
                                                  expiry: Union[datetime, str], start: Union[datetime, str, None] = None,
                                                  ip: Optional[str] = None, protocol: Optional[str] = None) -> str:
@@ -664,7 +665,7 @@ class BaseBlobService(StorageClient):
         return await self._perform_request(request, _parse_base_properties)
 
     async def get_container_acl(self, container_name: str, lease_id: Optional[str] = None,
-                                timeout: Optional[int] = None) -> dict[str, AccessPolicy]:
+                                timeout: Optional[int] = None) -> _dict:
         """
         Gets the permissions for the specified container: its stored access policies, and
         whether its data may be accessed publicly.

@@ -1,5 +1,10 @@
 """AppendBlobService: append blobs, which only grow, one appended block at a time."""
 
+from __future__ import annotations
+
+from datetime import datetime
+from typing import IO, Any, Callable, Optional, Union
+
 from azure.storage.common._common_conversion import _int_to_str, _to_str
 from azure.storage.common._error import _validate_encryption_unsupported, _validate_not_none
 from azure.storage.common._serialization import _add_metadata_headers, _get_data_bytes_only
@@ -14,7 +19,13 @@ from ._serialization import (
 )
 from ._upload_chunking import _AppendBlobChunkUploader, _upload_blob_chunks
 from .baseblobservice import BaseBlobService
-from .models import ResourceProperties, _BlobTypes
+from .models import (
+    AppendBlockProperties,
+    ContentSettings,
+    CustomerProvidedEncryptionKey,
+    ResourceProperties,
+    _BlobTypes,
+)
 
 
 class AppendBlobService(BaseBlobService):
@@ -34,9 +45,12 @@ class AppendBlobService(BaseBlobService):
     #: The x-ms-blob-type of the blobs this service creates.
     blob_type = _BlobTypes.AppendBlob
 
-    async def create_blob(self, container_name, blob_name, content_settings=None, metadata=None, lease_id=None,
-                          if_modified_since=None, if_unmodified_since=None, if_match=None, if_none_match=None,
-                          timeout=None, cpk=None):
+    async def create_blob(self, container_name: str, blob_name: str, content_settings: Optional[ContentSettings] = None,
+                          metadata: Optional[dict[str, str]] = None, lease_id: Optional[str] = None,
+                          if_modified_since: Optional[datetime] = None, if_unmodified_since: Optional[datetime] = None,
+                          if_match: Optional[str] = None, if_none_match: Optional[str] = None,
+                          timeout: Optional[int] = None,
+                          cpk: Optional[CustomerProvidedEncryptionKey] = None) -> ResourceProperties:
         """
         Creates an empty append blob, or replaces an existing blob of that name with one.
         To append to a blob that may already exist, create it with if_none_match='*' (and
@@ -78,9 +92,12 @@ class AppendBlobService(BaseBlobService):
         _add_metadata_headers(metadata, request)
         return await self._perform_request(request, _parse_base_properties)
 
-    async def append_block(self, container_name, blob_name, block, validate_content=False, maxsize_condition=None,
-                           appendpos_condition=None, lease_id=None, if_modified_since=None,
-                           if_unmodified_since=None, if_match=None, if_none_match=None, timeout=None, cpk=None):
+    async def append_block(self, container_name: str, blob_name: str, block: bytes, validate_content: bool = False,
+                           maxsize_condition: Optional[int] = None, appendpos_condition: Optional[int] = None,
+                           lease_id: Optional[str] = None, if_modified_since: Optional[datetime] = None,
+                           if_unmodified_since: Optional[datetime] = None, if_match: Optional[str] = None,
+                           if_none_match: Optional[str] = None, timeout: Optional[int] = None,
+                           cpk: Optional[CustomerProvidedEncryptionKey] = None) -> AppendBlockProperties:
         """
         Appends a block to the end of an append blob.
 
@@ -131,12 +148,17 @@ class AppendBlobService(BaseBlobService):
             request.headers['Content-MD5'] = await _content_md5(request.body)
         return await self._perform_request(request, _parse_append_block)
 
-    async def append_block_from_url(self, container_name, blob_name, copy_source_url, source_range_start=None,
-                                    source_range_end=None, source_content_md5=None, source_if_modified_since=None,
-                                    source_if_unmodified_since=None, source_if_match=None, source_if_none_match=None,
-                                    maxsize_condition=None, appendpos_condition=None, lease_id=None,
-                                    if_modified_since=None, if_unmodified_since=None, if_match=None,
-                                    if_none_match=None, timeout=None, cpk=None):
+    async def append_block_from_url(self, container_name: str, blob_name: str, copy_source_url: str,
+                                    source_range_start: Optional[int] = None, source_range_end: Optional[int] = None,
+                                    source_content_md5: Optional[str] = None,
+                                    source_if_modified_since: Optional[datetime] = None,
+                                    source_if_unmodified_since: Optional[datetime] = None,
+                                    source_if_match: Optional[str] = None, source_if_none_match: Optional[str] = None,
+                                    maxsize_condition: Optional[int] = None, appendpos_condition: Optional[int] = None,
+                                    lease_id: Optional[str] = None, if_modified_since: Optional[datetime] = None,
+                                    if_unmodified_since: Optional[datetime] = None, if_match: Optional[str] = None,
+                                    if_none_match: Optional[str] = None, timeout: Optional[int] = None,
+                                    cpk: Optional[CustomerProvidedEncryptionKey] = None) -> AppendBlockProperties:
         """
         Appends a block whose content the service reads from a URL.
 
@@ -194,10 +216,14 @@ class AppendBlobService(BaseBlobService):
 
     # Uploads
 
-    async def append_blob_from_path(self, container_name, blob_name, file_path, validate_content=False,
-                                    maxsize_condition=None, progress_callback=None, lease_id=None, timeout=None,
-                                    if_modified_since=None, if_unmodified_since=None, if_match=None,
-                                    if_none_match=None, cpk=None):
+    async def append_blob_from_path(self, container_name: str, blob_name: str, file_path: str,
+                                    validate_content: bool = False, maxsize_condition: Optional[int] = None,
+                                    progress_callback: Optional[Callable[[int, Optional[int]], Any]] = None,
+                                    lease_id: Optional[str] = None, timeout: Optional[int] = None,
+                                    if_modified_since: Optional[datetime] = None,
+                                    if_unmodified_since: Optional[datetime] = None, if_match: Optional[str] = None,
+                                    if_none_match: Optional[str] = None,
+                                    cpk: Optional[CustomerProvidedEncryptionKey] = None) -> ResourceProperties:
         """
         Appends the content of a file to an existing append blob, in blocks of
         MAX_BLOCK_SIZE, with progress notifications. The file is read in a worker thread,
@@ -249,10 +275,15 @@ class AppendBlobService(BaseBlobService):
                 timeout=timeout, if_modified_since=if_modified_since, if_unmodified_since=if_unmodified_since,
                 if_match=if_match, if_none_match=if_none_match, cpk=cpk)
 
-    async def append_blob_from_bytes(self, container_name, blob_name, blob, index=0, count=None,
-                                     validate_content=False, maxsize_condition=None, progress_callback=None,
-                                     lease_id=None, timeout=None, if_modified_since=None, if_unmodified_since=None,
-                                     if_match=None, if_none_match=None, cpk=None):
+    async def append_blob_from_bytes(self, container_name: str, blob_name: str, blob: bytes, index: int = 0,
+                                     count: Optional[int] = None, validate_content: bool = False,
+                                     maxsize_condition: Optional[int] = None,
+                                     progress_callback: Optional[Callable[[int, Optional[int]], Any]] = None,
+                                     lease_id: Optional[str] = None, timeout: Optional[int] = None,
+                                     if_modified_since: Optional[datetime] = None,
+                                     if_unmodified_since: Optional[datetime] = None, if_match: Optional[str] = None,
+                                     if_none_match: Optional[str] = None,
+                                     cpk: Optional[CustomerProvidedEncryptionKey] = None) -> ResourceProperties:
         """
         Appends an array of bytes to an existing append blob, in blocks of MAX_BLOCK_SIZE,
         with progress notifications.
@@ -305,10 +336,15 @@ class AppendBlobService(BaseBlobService):
             timeout=timeout, if_modified_since=if_modified_since, if_unmodified_since=if_unmodified_since,
             if_match=if_match, if_none_match=if_none_match, cpk=cpk)
 
-    async def append_blob_from_text(self, container_name, blob_name, text, encoding='utf-8', validate_content=False,
-                                    maxsize_condition=None, progress_callback=None, lease_id=None, timeout=None,
-                                    if_modified_since=None, if_unmodified_since=None, if_match=None,
-                                    if_none_match=None, cpk=None):
+    async def append_blob_from_text(self, container_name: str, blob_name: str, text: Union[str, bytes],
+                                    encoding: str = 'utf-8', validate_content: bool = False,
+                                    maxsize_condition: Optional[int] = None,
+                                    progress_callback: Optional[Callable[[int, Optional[int]], Any]] = None,
+                                    lease_id: Optional[str] = None, timeout: Optional[int] = None,
+                                    if_modified_since: Optional[datetime] = None,
+                                    if_unmodified_since: Optional[datetime] = None, if_match: Optional[str] = None,
+                                    if_none_match: Optional[str] = None,
+                                    cpk: Optional[CustomerProvidedEncryptionKey] = None) -> ResourceProperties:
         """
         Appends text to an existing append blob, encoded, in blocks of MAX_BLOCK_SIZE, with
         progress notifications.
@@ -361,10 +397,15 @@ class AppendBlobService(BaseBlobService):
             timeout=timeout, if_modified_since=if_modified_since, if_unmodified_since=if_unmodified_since,
             if_match=if_match, if_none_match=if_none_match, cpk=cpk)
 
-    async def append_blob_from_stream(self, container_name, blob_name, stream, count=None, validate_content=False,
-                                      maxsize_condition=None, progress_callback=None, lease_id=None, timeout=None,
-                                      if_modified_since=None, if_unmodified_since=None, if_match=None,
-                                      if_none_match=None, cpk=None):
+    async def append_blob_from_stream(self, container_name: str, blob_name: str, stream: IO[bytes],
+                                      count: Optional[int] = None, validate_content: bool = False,
+                                      maxsize_condition: Optional[int] = None,
+                                      progress_callback: Optional[Callable[[int, Optional[int]], Any]] = None,
+                                      lease_id: Optional[str] = None, timeout: Optional[int] = None,
+                                      if_modified_since: Optional[datetime] = None,
+                                      if_unmodified_since: Optional[datetime] = None, if_match: Optional[str] = None,
+                                      if_none_match: Optional[str] = None,
+                                      cpk: Optional[CustomerProvidedEncryptionKey] = None) -> ResourceProperties:
         """
         Appends the content of a stream to an existing append blob, in blocks of
         MAX_BLOCK_SIZE read one at a time, with progress notifications. The blocks are

@@ -1,6 +1,12 @@
 """BaseBlobService: containers, blob properties, leases, copies, downloads and SAS of every blob type."""
+from __future__ import annotations
+
 import uuid
+from datetime import datetime
 from io import BytesIO
+from typing import IO, Any, Callable, Optional, Union, overload
+
+from aiohttp import ClientSession
 
 from azure.common import AzureException, AzureHttpError
 
@@ -27,8 +33,24 @@ from azure.storage.common._serialization import (
     _convert_signed_identifiers_to_xml,
     _update_request,
 )
-from azure.storage.common.models import ListOperation, Services, _OperationContext
+from azure.storage.common.models import (
+    AccessPolicy,
+    AccountPermissions,
+    CorsRule,
+    DeleteRetentionPolicy,
+    ListOperation,
+    Logging,
+    Metrics,
+    ResourceTypes,
+    ServiceProperties,
+    Services,
+    ServiceStats,
+    StaticWebsite,
+    _OperationContext,
+    _dict,
+)
 from azure.storage.common.storageclient import StorageClient
+from azure.storage.common.tokencredential import TokenCredential
 
 from ._async_io import _open_file, _process_data, _validate_seekable_for_parallel, _write_stream
 from ._constants import X_MS_VERSION, __version__ as package_version
@@ -68,7 +90,23 @@ from ._serialization import (
     _validate_and_add_cpk_headers,
     _validate_and_format_range_headers,
 )
-from .models import _LeaseActions
+from .models import (
+    AccountInformation,
+    BatchDeleteSubRequest,
+    BatchSubResponse,
+    Blob,
+    BlobPermissions,
+    BlobPrefix,
+    Container,
+    ContainerPermissions,
+    ContentSettings,
+    CopyProperties,
+    CustomerProvidedEncryptionKey,
+    Include,
+    ResourceProperties,
+    UserDelegationKey,
+    _LeaseActions,
+)
 from .sharedaccesssignature import BlobSharedAccessSignature
 
 _CONTAINER_ALREADY_EXISTS_ERROR_CODE = 'ContainerAlreadyExists'
@@ -115,9 +153,16 @@ class BaseBlobService(StorageClient):
     MAX_SINGLE_GET_SIZE = 32 * 1024 * 1024
     MAX_CHUNK_GET_SIZE = 4 * 1024 * 1024
 
-    def __init__(self, account_name=None, account_key=None, sas_token=None, is_emulated=False,
-                 protocol=DEFAULT_PROTOCOL, endpoint_suffix=SERVICE_HOST_BASE, custom_domain=None,
-                 request_session=None, connection_string=None, socket_timeout=None, token_credential=None):
+    require_encryption: bool
+    key_encryption_key: Any
+    key_resolver_function: Optional[Callable[[str], Any]]
+
+    def __init__(self, account_name: Optional[str] = None, account_key: Optional[str] = None,
+                 sas_token: Optional[str] = None, is_emulated: bool = False, protocol: str = DEFAULT_PROTOCOL,
+                 endpoint_suffix: str = SERVICE_HOST_BASE, custom_domain: Optional[str] = None,
+                 request_session: Optional[ClientSession] = None, connection_string: Optional[str] = None,
+                 socket_timeout: Union[float, tuple[float, float], None] = None,
+                 token_credential: Optional[TokenCredential] = None) -> None:
         """
         :param str account_name:
             The storage account name. It signs requests made with the account key and makes
@@ -167,7 +212,8 @@ class BaseBlobService(StorageClient):
 
     # URLs and shared access signatures (no I/O)
 
-    def make_blob_url(self, container_name, blob_name, protocol=None, sas_token=None, snapshot=None):
+    def make_blob_url(self, container_name: str, blob_name: str, protocol: Optional[str] = None,
+                      sas_token: Optional[str] = None, snapshot: Optional[str] = None) -> str:
         """
         Creates the url to access a blob. The names are put in as they are: encode them
         first if they contain characters a URL cannot carry.
@@ -186,7 +232,8 @@ class BaseBlobService(StorageClient):
         query = [part for part in ('snapshot={}'.format(snapshot) if snapshot else None, sas_token) if part]
         return url + ('?' + '&'.join(query) if query else '')
 
-    def make_container_url(self, container_name, protocol=None, sas_token=None):
+    def make_container_url(self, container_name: str, protocol: Optional[str] = None,
+                           sas_token: Optional[str] = None) -> str:
         """
         Creates the url to access a container.
 
@@ -201,8 +248,10 @@ class BaseBlobService(StorageClient):
         url = '{}://{}/{}?restype=container'.format(protocol or self.protocol, self.primary_endpoint, container_name)
         return url + '&' + sas_token if sas_token else url
 
-    def generate_account_shared_access_signature(self, resource_types, permission, expiry, start=None, ip=None,
-                                                 protocol=None):
+    def generate_account_shared_access_signature(self, resource_types: Union[ResourceTypes, str],
+                                                 permission: Union[AccountPermissions, str],
+                                                 expiry: Union[datetime, str], start: Union[datetime, str, None] = None,
+                                                 ip: Optional[str] = None, protocol: Optional[str] = None) -> str:
         """
         Generates a shared access signature for the blob service.
         Use the returned signature with the sas_token parameter of any BlobService.
@@ -241,11 +290,18 @@ class BaseBlobService(StorageClient):
         _validate_not_none('self.account_key', self.account_key)
         return BlobSharedAccessSignature(self.account_name, account_key=self.account_key)
 
-    def generate_container_shared_access_signature(self, container_name, permission=None, expiry=None, start=None,
-                                                   id=None, ip=None, protocol=None,  # noqa: A002 - legacy name
-                                                   cache_control=None, content_disposition=None,
-                                                   content_encoding=None, content_language=None, content_type=None,
-                                                   user_delegation_key=None):
+    def generate_container_shared_access_signature(self, container_name: str,
+                                                   permission: Union[ContainerPermissions, str, None] = None,
+                                                   expiry: Union[datetime, str, None] = None,
+                                                   start: Union[datetime, str, None] = None,
+                                                   id: Optional[str] = None,  # noqa: A002 - legacy name
+                                                   ip: Optional[str] = None, protocol: Optional[str] = None,
+                                                   cache_control: Optional[str] = None,
+                                                   content_disposition: Optional[str] = None,
+                                                   content_encoding: Optional[str] = None,
+                                                   content_language: Optional[str] = None,
+                                                   content_type: Optional[str] = None,
+                                                   user_delegation_key: Optional[UserDelegationKey] = None) -> str:
         """
         Generates a shared access signature for the container.
         Use the returned signature with the sas_token parameter of any BlobService.
@@ -291,11 +347,18 @@ class BaseBlobService(StorageClient):
                                       content_disposition=content_disposition, content_encoding=content_encoding,
                                       content_language=content_language, content_type=content_type)
 
-    def generate_blob_shared_access_signature(self, container_name, blob_name, snapshot=None, permission=None,
-                                              expiry=None, start=None, id=None, ip=None,  # noqa: A002 - legacy
-                                              protocol=None, cache_control=None, content_disposition=None,
-                                              content_encoding=None, content_language=None, content_type=None,
-                                              user_delegation_key=None):
+    def generate_blob_shared_access_signature(self, container_name: str, blob_name: str, snapshot: Optional[str] = None,
+                                              permission: Union[BlobPermissions, str, None] = None,
+                                              expiry: Union[datetime, str, None] = None,
+                                              start: Union[datetime, str, None] = None,
+                                              id: Optional[str] = None,  # noqa: A002 - legacy
+                                              ip: Optional[str] = None, protocol: Optional[str] = None,
+                                              cache_control: Optional[str] = None,
+                                              content_disposition: Optional[str] = None,
+                                              content_encoding: Optional[str] = None,
+                                              content_language: Optional[str] = None,
+                                              content_type: Optional[str] = None,
+                                              user_delegation_key: Optional[UserDelegationKey] = None) -> str:
         """
         Generates a shared access signature for the blob or one of its snapshots.
         Use the returned signature with the sas_token parameter of any BlobService.
@@ -347,7 +410,8 @@ class BaseBlobService(StorageClient):
 
     # Account and service
 
-    async def get_user_delegation_key(self, key_start_time, key_expiry_time, timeout=None):
+    async def get_user_delegation_key(self, key_start_time: datetime, key_expiry_time: datetime,
+                                      timeout: Optional[int] = None) -> UserDelegationKey:
         """
         Obtain a user delegation key for the purpose of signing SAS tokens.
         The service must authenticate with a token credential for this to succeed.
@@ -368,7 +432,8 @@ class BaseBlobService(StorageClient):
         request.body = _convert_delegation_key_info_to_xml(key_start_time, key_expiry_time)
         return await self._perform_request(request, _convert_xml_to_user_delegation_key)
 
-    async def get_blob_account_information(self, container_name=None, blob_name=None, timeout=None):
+    async def get_blob_account_information(self, container_name: Optional[str] = None, blob_name: Optional[str] = None,
+                                           timeout: Optional[int] = None) -> AccountInformation:
         """
         Gets information related to the storage account. A SAS for a container or a blob is
         enough, when the request names that container or blob.
@@ -388,7 +453,7 @@ class BaseBlobService(StorageClient):
         }, host_locations=self._get_host_locations(secondary=True))
         return await self._perform_request(request, _parse_account_information)
 
-    async def get_blob_service_stats(self, timeout=None):
+    async def get_blob_service_stats(self, timeout: Optional[int] = None) -> ServiceStats:
         """
         Retrieves statistics related to replication for the Blob service. It is only
         available on the secondary location, when read-access geo-redundant replication
@@ -400,9 +465,13 @@ class BaseBlobService(StorageClient):
         """
         return await self._get_service_stats(timeout)
 
-    async def set_blob_service_properties(self, logging=None, hour_metrics=None, minute_metrics=None, cors=None,
-                                          target_version=None, timeout=None, delete_retention_policy=None,
-                                          static_website=None):
+    async def set_blob_service_properties(self, logging: Optional[Logging] = None,
+                                          hour_metrics: Optional[Metrics] = None,
+                                          minute_metrics: Optional[Metrics] = None,
+                                          cors: Optional[list[CorsRule]] = None, target_version: Optional[str] = None,
+                                          timeout: Optional[int] = None,
+                                          delete_retention_policy: Optional[DeleteRetentionPolicy] = None,
+                                          static_website: Optional[StaticWebsite] = None) -> None:
         """
         Sets the properties of a storage account's Blob service, including Azure Storage
         Analytics. A setting left as None keeps its current value.
@@ -431,7 +500,7 @@ class BaseBlobService(StorageClient):
         await self._set_service_properties(timeout, logging, hour_metrics, minute_metrics, cors, target_version,
                                            delete_retention_policy, static_website)
 
-    async def get_blob_service_properties(self, timeout=None):
+    async def get_blob_service_properties(self, timeout: Optional[int] = None) -> ServiceProperties:
         """
         Gets the properties of a storage account's Blob service, including Azure Storage
         Analytics.
@@ -444,8 +513,9 @@ class BaseBlobService(StorageClient):
 
     # Containers
 
-    def list_containers(self, prefix=None, num_results=None, include_metadata=False, marker=None,
-                        timeout=None) -> ListOperation:
+    def list_containers(self, prefix: Optional[str] = None, num_results: Optional[int] = None,
+                        include_metadata: bool = False, marker: Optional[str] = None,
+                        timeout: Optional[int] = None) -> ListOperation[Container]:
         """
         Lists the containers of the account. Await the result for the first page (a
         :class:`~azure.storage.common.models.ListGenerator` with ``next_marker``), or iterate it
@@ -491,8 +561,9 @@ class BaseBlobService(StorageClient):
         }, host_locations=self._get_host_locations(secondary=True))
         return await self._perform_request(request, _convert_xml_to_containers, operation_context=_context)
 
-    async def create_container(self, container_name, metadata=None, public_access=None, fail_on_exist=False,
-                               timeout=None):
+    async def create_container(self, container_name: str, metadata: Optional[dict[str, str]] = None,
+                               public_access: Optional[str] = None, fail_on_exist: bool = False,
+                               timeout: Optional[int] = None) -> bool:
         """
         Creates a new container under the specified account. If a container with the same
         name already exists, the operation fails only if fail_on_exist is True.
@@ -524,7 +595,8 @@ class BaseBlobService(StorageClient):
         except AzureHttpError as ex:
             return _dont_fail_on_exist(ex)
 
-    async def get_container_properties(self, container_name, lease_id=None, timeout=None):
+    async def get_container_properties(self, container_name: str, lease_id: Optional[str] = None,
+                                       timeout: Optional[int] = None) -> Container:
         """
         Returns all user-defined metadata and system properties for the specified container.
         The data returned does not include the container's list of blobs.
@@ -542,7 +614,8 @@ class BaseBlobService(StorageClient):
         }, {'x-ms-lease-id': _to_str(lease_id)}, host_locations=self._get_host_locations(secondary=True))
         return await self._perform_request(request, _parse_container, [container_name])
 
-    async def get_container_metadata(self, container_name, lease_id=None, timeout=None):
+    async def get_container_metadata(self, container_name: str, lease_id: Optional[str] = None,
+                                     timeout: Optional[int] = None) -> dict[str, str]:
         """
         Returns all user-defined metadata for the specified container.
 
@@ -560,8 +633,9 @@ class BaseBlobService(StorageClient):
         }, {'x-ms-lease-id': _to_str(lease_id)}, host_locations=self._get_host_locations(secondary=True))
         return await self._perform_request(request, _parse_metadata)
 
-    async def set_container_metadata(self, container_name, metadata=None, lease_id=None, if_modified_since=None,
-                                     timeout=None):
+    async def set_container_metadata(self, container_name: str, metadata: Optional[dict[str, str]] = None,
+                                     lease_id: Optional[str] = None, if_modified_since: Optional[datetime] = None,
+                                     timeout: Optional[int] = None) -> ResourceProperties:
         """
         Sets one or more user-defined name-value pairs for the specified container. Each call
         replaces all existing metadata of the container; call it without metadata to remove
@@ -590,7 +664,8 @@ class BaseBlobService(StorageClient):
         _add_metadata_headers(metadata, request)
         return await self._perform_request(request, _parse_base_properties)
 
-    async def get_container_acl(self, container_name, lease_id=None, timeout=None):
+    async def get_container_acl(self, container_name: str, lease_id: Optional[str] = None,
+                                timeout: Optional[int] = None) -> _dict:
         """
         Gets the permissions for the specified container: its stored access policies, and
         whether its data may be accessed publicly.
@@ -610,8 +685,11 @@ class BaseBlobService(StorageClient):
         }, {'x-ms-lease-id': _to_str(lease_id)}, host_locations=self._get_host_locations(secondary=True))
         return await self._perform_request(request, _convert_xml_to_signed_identifiers_and_access)
 
-    async def set_container_acl(self, container_name, signed_identifiers=None, public_access=None, lease_id=None,
-                                if_modified_since=None, if_unmodified_since=None, timeout=None):
+    async def set_container_acl(self, container_name: str, signed_identifiers: Optional[dict[str, AccessPolicy]] = None,
+                                public_access: Optional[str] = None, lease_id: Optional[str] = None,
+                                if_modified_since: Optional[datetime] = None,
+                                if_unmodified_since: Optional[datetime] = None,
+                                timeout: Optional[int] = None) -> ResourceProperties:
         """
         Sets the permissions for the specified container: the stored access policies that
         Shared Access Signatures may refer to, and whether blobs in the container may be
@@ -650,8 +728,9 @@ class BaseBlobService(StorageClient):
         request.body = _convert_signed_identifiers_to_xml(signed_identifiers)
         return await self._perform_request(request, _parse_base_properties)
 
-    async def delete_container(self, container_name, fail_not_exist=False, lease_id=None, if_modified_since=None,
-                               if_unmodified_since=None, timeout=None):
+    async def delete_container(self, container_name: str, fail_not_exist: bool = False, lease_id: Optional[str] = None,
+                               if_modified_since: Optional[datetime] = None,
+                               if_unmodified_since: Optional[datetime] = None, timeout: Optional[int] = None) -> bool:
         """
         Marks the specified container for deletion. The container and any blobs contained
         within it are later deleted during garbage collection.
@@ -740,8 +819,11 @@ class BaseBlobService(StorageClient):
         }, headers, host_locations=self._get_host_locations())
         return await self._perform_request(request, _parse_lease)
 
-    async def acquire_container_lease(self, container_name, lease_duration=-1, proposed_lease_id=None,
-                                      if_modified_since=None, if_unmodified_since=None, timeout=None):
+    async def acquire_container_lease(self, container_name: str, lease_duration: int = -1,
+                                      proposed_lease_id: Optional[str] = None,
+                                      if_modified_since: Optional[datetime] = None,
+                                      if_unmodified_since: Optional[datetime] = None,
+                                      timeout: Optional[int] = None) -> str:
         """
         Requests a new lease. If the container does not have an active lease, the Blob
         service creates a lease on the container and returns a new lease ID.
@@ -768,8 +850,10 @@ class BaseBlobService(StorageClient):
                                                  proposed_lease_id, if_modified_since, if_unmodified_since, timeout)
         return lease['id']
 
-    async def renew_container_lease(self, container_name, lease_id, if_modified_since=None, if_unmodified_since=None,
-                                    timeout=None):
+    async def renew_container_lease(self, container_name: str, lease_id: str,
+                                    if_modified_since: Optional[datetime] = None,
+                                    if_unmodified_since: Optional[datetime] = None,
+                                    timeout: Optional[int] = None) -> str:
         """
         Renews the lease. The lease can be renewed if the lease ID specified matches that
         associated with the container. Note that the lease may be renewed even if it has
@@ -793,8 +877,10 @@ class BaseBlobService(StorageClient):
                                                  if_modified_since, if_unmodified_since, timeout)
         return lease['id']
 
-    async def release_container_lease(self, container_name, lease_id, if_modified_since=None,
-                                      if_unmodified_since=None, timeout=None):
+    async def release_container_lease(self, container_name: str, lease_id: str,
+                                      if_modified_since: Optional[datetime] = None,
+                                      if_unmodified_since: Optional[datetime] = None,
+                                      timeout: Optional[int] = None) -> None:
         """
         Release the lease. The lease may be released if the lease_id specified matches that
         associated with the container. Releasing the lease allows another client to
@@ -814,8 +900,10 @@ class BaseBlobService(StorageClient):
         await self._lease_container_impl(container_name, _LeaseActions.Release, lease_id, None, None, None,
                                          if_modified_since, if_unmodified_since, timeout)
 
-    async def break_container_lease(self, container_name, lease_break_period=None, if_modified_since=None,
-                                    if_unmodified_since=None, timeout=None):
+    async def break_container_lease(self, container_name: str, lease_break_period: Optional[int] = None,
+                                    if_modified_since: Optional[datetime] = None,
+                                    if_unmodified_since: Optional[datetime] = None,
+                                    timeout: Optional[int] = None) -> int:
         """
         Break the lease, if the container has an active lease. Once a lease is broken, it
         cannot be renewed. Any authorized request can break the lease; the request is not
@@ -844,8 +932,10 @@ class BaseBlobService(StorageClient):
                                                  None, if_modified_since, if_unmodified_since, timeout)
         return lease['time']
 
-    async def change_container_lease(self, container_name, lease_id, proposed_lease_id, if_modified_since=None,
-                                     if_unmodified_since=None, timeout=None):
+    async def change_container_lease(self, container_name: str, lease_id: str, proposed_lease_id: str,
+                                     if_modified_since: Optional[datetime] = None,
+                                     if_unmodified_since: Optional[datetime] = None,
+                                     timeout: Optional[int] = None) -> None:
         """
         Change the lease ID of an active lease. A change must include the current lease ID
         and a new lease ID.
@@ -869,8 +959,25 @@ class BaseBlobService(StorageClient):
 
     # Blob listings
 
-    def list_blobs(self, container_name, prefix=None, num_results=None, include=None, delimiter=None, marker=None,
-                   timeout=None) -> ListOperation:
+    # Without a delimiter every item is a Blob; with one, BlobPrefix items come too.
+    @overload
+    def list_blobs(self, container_name: str, prefix: Optional[str] = None, num_results: Optional[int] = None,
+                   include: Union[Include, str, None] = None, delimiter: None = None,
+                   marker: Optional[str] = None, timeout: Optional[int] = None) -> ListOperation[Blob]: ...
+
+    @overload
+    def list_blobs(self, container_name: str, prefix: Optional[str], num_results: Optional[int],
+                   include: Union[Include, str, None], delimiter: str, marker: Optional[str] = None,
+                   timeout: Optional[int] = None) -> ListOperation[Union[Blob, BlobPrefix]]: ...
+
+    @overload
+    def list_blobs(self, container_name: str, prefix: Optional[str] = None, num_results: Optional[int] = None,
+                   include: Union[Include, str, None] = None, *, delimiter: str, marker: Optional[str] = None,
+                   timeout: Optional[int] = None) -> ListOperation[Union[Blob, BlobPrefix]]: ...
+
+    def list_blobs(self, container_name: str, prefix: Optional[str] = None, num_results: Optional[int] = None,
+                   include: Union[Include, str, None] = None, delimiter: Optional[str] = None,
+                   marker: Optional[str] = None, timeout: Optional[int] = None) -> ListOperation[Any]:
         """
         Lists the blobs of the specified container. Await the result for the first page (a
         :class:`~azure.storage.common.models.ListGenerator` with ``next_marker``), or iterate it
@@ -901,8 +1008,9 @@ class BaseBlobService(StorageClient):
         return self._blob_listing(container_name, prefix, num_results, include, delimiter, marker, timeout,
                                   _convert_xml_to_blob_list)
 
-    def list_blob_names(self, container_name, prefix=None, num_results=None, include=None, delimiter=None,
-                        marker=None, timeout=None) -> ListOperation:
+    def list_blob_names(self, container_name: str, prefix: Optional[str] = None, num_results: Optional[int] = None,
+                        include: Union[Include, str, None] = None, delimiter: Optional[str] = None,
+                        marker: Optional[str] = None, timeout: Optional[int] = None) -> ListOperation[str]:
         """
         Lists the names of the blobs of the specified container, as :func:`list_blobs` lists
         the blobs (prefix names first when a delimiter is given). Await the result for the
@@ -973,9 +1081,11 @@ class BaseBlobService(StorageClient):
         _validate_and_add_cpk_headers(request, encryption_key=cpk, protocol=self.protocol)
         return request
 
-    async def get_blob_properties(self, container_name, blob_name, snapshot=None, lease_id=None,
-                                  if_modified_since=None, if_unmodified_since=None, if_match=None,
-                                  if_none_match=None, timeout=None, cpk=None):
+    async def get_blob_properties(self, container_name: str, blob_name: str, snapshot: Optional[str] = None,
+                                  lease_id: Optional[str] = None, if_modified_since: Optional[datetime] = None,
+                                  if_unmodified_since: Optional[datetime] = None, if_match: Optional[str] = None,
+                                  if_none_match: Optional[str] = None, timeout: Optional[int] = None,
+                                  cpk: Optional[CustomerProvidedEncryptionKey] = None) -> Blob:
         """
         Returns all user-defined metadata, standard HTTP properties, and system properties
         for the blob. It does not return the content of the blob. Returns
@@ -1009,9 +1119,12 @@ class BaseBlobService(StorageClient):
         }, headers, secondary=True, cpk=cpk)
         return await self._perform_request(request, _parse_blob, [blob_name, snapshot])
 
-    async def set_blob_properties(self, container_name, blob_name, content_settings=None, lease_id=None,
-                                  if_modified_since=None, if_unmodified_since=None, if_match=None,
-                                  if_none_match=None, timeout=None, cpk=None):
+    async def set_blob_properties(self, container_name: str, blob_name: str,
+                                  content_settings: Optional[ContentSettings] = None, lease_id: Optional[str] = None,
+                                  if_modified_since: Optional[datetime] = None,
+                                  if_unmodified_since: Optional[datetime] = None, if_match: Optional[str] = None,
+                                  if_none_match: Optional[str] = None, timeout: Optional[int] = None,
+                                  cpk: Optional[CustomerProvidedEncryptionKey] = None) -> ResourceProperties:
         """
         Sets system properties on the blob. If one property is set for the content_settings,
         all properties will be overridden.
@@ -1046,7 +1159,8 @@ class BaseBlobService(StorageClient):
         }, headers, cpk=cpk)
         return await self._perform_request(request, _parse_base_properties)
 
-    async def exists(self, container_name, blob_name=None, snapshot=None, timeout=None):
+    async def exists(self, container_name: str, blob_name: Optional[str] = None, snapshot: Optional[str] = None,
+                     timeout: Optional[int] = None) -> bool:
         """
         Returns a boolean indicating whether the container exists (if blob_name is None), or
         otherwise a boolean indicating whether the blob (or its snapshot) exists.
@@ -1073,9 +1187,11 @@ class BaseBlobService(StorageClient):
         except AzureHttpError as ex:
             return _dont_fail_not_exist(ex)
 
-    async def get_blob_metadata(self, container_name, blob_name, snapshot=None, lease_id=None,
-                                if_modified_since=None, if_unmodified_since=None, if_match=None,
-                                if_none_match=None, timeout=None, cpk=None):
+    async def get_blob_metadata(self, container_name: str, blob_name: str, snapshot: Optional[str] = None,
+                                lease_id: Optional[str] = None, if_modified_since: Optional[datetime] = None,
+                                if_unmodified_since: Optional[datetime] = None, if_match: Optional[str] = None,
+                                if_none_match: Optional[str] = None, timeout: Optional[int] = None,
+                                cpk: Optional[CustomerProvidedEncryptionKey] = None) -> dict[str, str]:
         """
         Returns all user-defined metadata for the specified blob or snapshot.
 
@@ -1107,9 +1223,11 @@ class BaseBlobService(StorageClient):
         }, headers, secondary=True, cpk=cpk)
         return await self._perform_request(request, _parse_metadata)
 
-    async def set_blob_metadata(self, container_name, blob_name, metadata=None, lease_id=None,
-                                if_modified_since=None, if_unmodified_since=None, if_match=None,
-                                if_none_match=None, timeout=None, cpk=None):
+    async def set_blob_metadata(self, container_name: str, blob_name: str, metadata: Optional[dict[str, str]] = None,
+                                lease_id: Optional[str] = None, if_modified_since: Optional[datetime] = None,
+                                if_unmodified_since: Optional[datetime] = None, if_match: Optional[str] = None,
+                                if_none_match: Optional[str] = None, timeout: Optional[int] = None,
+                                cpk: Optional[CustomerProvidedEncryptionKey] = None) -> ResourceProperties:
         """
         Sets user-defined metadata for the specified blob as one or more name-value pairs.
         Each call replaces all existing metadata; call it without metadata to remove all of it.
@@ -1208,10 +1326,15 @@ class BaseBlobService(StorageClient):
             raise AzureException(_ERROR_DECRYPTION_FAILURE) from ex
         return blob
 
-    async def get_blob_to_path(self, container_name, blob_name, file_path, open_mode='wb', snapshot=None,
-                               start_range=None, end_range=None, validate_content=False, progress_callback=None,
-                               max_connections=2, lease_id=None, if_modified_since=None, if_unmodified_since=None,
-                               if_match=None, if_none_match=None, timeout=None, cpk=None):
+    async def get_blob_to_path(self, container_name: str, blob_name: str, file_path: str, open_mode: str = 'wb',
+                               snapshot: Optional[str] = None, start_range: Optional[int] = None,
+                               end_range: Optional[int] = None, validate_content: bool = False,
+                               progress_callback: Optional[Callable[[int, Optional[int]], Any]] = None,
+                               max_connections: int = 2, lease_id: Optional[str] = None,
+                               if_modified_since: Optional[datetime] = None,
+                               if_unmodified_since: Optional[datetime] = None, if_match: Optional[str] = None,
+                               if_none_match: Optional[str] = None, timeout: Optional[int] = None,
+                               cpk: Optional[CustomerProvidedEncryptionKey] = None) -> Blob:
         """
         Downloads a blob to a file path, with automatic chunking and progress notifications.
         Returns an instance of :class:`~azure.storage.blob.models.Blob` with properties and
@@ -1285,10 +1408,15 @@ class BaseBlobService(StorageClient):
                 progress_callback, max_connections, lease_id, if_modified_since, if_unmodified_since, if_match,
                 if_none_match, timeout=timeout, cpk=cpk)
 
-    async def get_blob_to_stream(self, container_name, blob_name, stream, snapshot=None, start_range=None,
-                                 end_range=None, validate_content=False, progress_callback=None, max_connections=2,
-                                 lease_id=None, if_modified_since=None, if_unmodified_since=None, if_match=None,
-                                 if_none_match=None, timeout=None, cpk=None):
+    async def get_blob_to_stream(self, container_name: str, blob_name: str, stream: IO[bytes],
+                                 snapshot: Optional[str] = None, start_range: Optional[int] = None,
+                                 end_range: Optional[int] = None, validate_content: bool = False,
+                                 progress_callback: Optional[Callable[[int, Optional[int]], Any]] = None,
+                                 max_connections: int = 2, lease_id: Optional[str] = None,
+                                 if_modified_since: Optional[datetime] = None,
+                                 if_unmodified_since: Optional[datetime] = None, if_match: Optional[str] = None,
+                                 if_none_match: Optional[str] = None, timeout: Optional[int] = None,
+                                 cpk: Optional[CustomerProvidedEncryptionKey] = None) -> Blob:
         """
         Downloads a blob to a stream, with automatic chunking and progress notifications.
         Returns an instance of :class:`~azure.storage.blob.models.Blob` with properties and
@@ -1359,7 +1487,7 @@ class BaseBlobService(StorageClient):
         # content validation every request must stay within what the service will hash.
         first_get_size = self.MAX_CHUNK_GET_SIZE if validate_content else self.MAX_SINGLE_GET_SIZE
         initial_request_start = start_range if start_range is not None else 0
-        if end_range is not None and end_range - start_range < first_get_size:
+        if end_range is not None and end_range - start_range < first_get_size:  # type: ignore[operator]
             initial_request_end = end_range
         else:
             initial_request_end = initial_request_start + first_get_size - 1
@@ -1374,7 +1502,7 @@ class BaseBlobService(StorageClient):
                                         **conditions)
             blob_size = _parse_length_from_content_range(blob.properties.content_range)
             if end_range is not None:
-                download_size = min(blob_size, end_range - start_range + 1)
+                download_size = min(blob_size, end_range - start_range + 1)  # type: ignore[operator]
             elif start_range is not None:
                 download_size = blob_size - start_range
             else:
@@ -1408,10 +1536,15 @@ class BaseBlobService(StorageClient):
             blob.properties.content_range = 'bytes {}-{}/{}'.format(initial_request_start, end_blob - 1, blob_size)
         return blob
 
-    async def get_blob_to_bytes(self, container_name, blob_name, snapshot=None, start_range=None, end_range=None,
-                                validate_content=False, progress_callback=None, max_connections=2, lease_id=None,
-                                if_modified_since=None, if_unmodified_since=None, if_match=None, if_none_match=None,
-                                timeout=None, cpk=None):
+    async def get_blob_to_bytes(self, container_name: str, blob_name: str, snapshot: Optional[str] = None,
+                                start_range: Optional[int] = None, end_range: Optional[int] = None,
+                                validate_content: bool = False,
+                                progress_callback: Optional[Callable[[int, Optional[int]], Any]] = None,
+                                max_connections: int = 2, lease_id: Optional[str] = None,
+                                if_modified_since: Optional[datetime] = None,
+                                if_unmodified_since: Optional[datetime] = None, if_match: Optional[str] = None,
+                                if_none_match: Optional[str] = None, timeout: Optional[int] = None,
+                                cpk: Optional[CustomerProvidedEncryptionKey] = None) -> Blob:
         """
         Downloads a blob as an array of bytes, with automatic chunking and progress
         notifications. Returns an instance of :class:`~azure.storage.blob.models.Blob` with
@@ -1471,10 +1604,15 @@ class BaseBlobService(StorageClient):
         blob.content = stream.getvalue()
         return blob
 
-    async def get_blob_to_text(self, container_name, blob_name, encoding='utf-8', snapshot=None, start_range=None,
-                               end_range=None, validate_content=False, progress_callback=None, max_connections=2,
-                               lease_id=None, if_modified_since=None, if_unmodified_since=None, if_match=None,
-                               if_none_match=None, timeout=None, cpk=None):
+    async def get_blob_to_text(self, container_name: str, blob_name: str, encoding: str = 'utf-8',
+                               snapshot: Optional[str] = None, start_range: Optional[int] = None,
+                               end_range: Optional[int] = None, validate_content: bool = False,
+                               progress_callback: Optional[Callable[[int, Optional[int]], Any]] = None,
+                               max_connections: int = 2, lease_id: Optional[str] = None,
+                               if_modified_since: Optional[datetime] = None,
+                               if_unmodified_since: Optional[datetime] = None, if_match: Optional[str] = None,
+                               if_none_match: Optional[str] = None, timeout: Optional[int] = None,
+                               cpk: Optional[CustomerProvidedEncryptionKey] = None) -> Blob:
         """
         Downloads a blob as unicode text, with automatic chunking and progress notifications.
         Returns an instance of :class:`~azure.storage.blob.models.Blob` with properties,
@@ -1566,9 +1704,10 @@ class BaseBlobService(StorageClient):
         }, headers)
         return await self._perform_request(request, _parse_lease)
 
-    async def acquire_blob_lease(self, container_name, blob_name, lease_duration=-1, proposed_lease_id=None,
-                                 if_modified_since=None, if_unmodified_since=None, if_match=None, if_none_match=None,
-                                 timeout=None):
+    async def acquire_blob_lease(self, container_name: str, blob_name: str, lease_duration: int = -1,
+                                 proposed_lease_id: Optional[str] = None, if_modified_since: Optional[datetime] = None,
+                                 if_unmodified_since: Optional[datetime] = None, if_match: Optional[str] = None,
+                                 if_none_match: Optional[str] = None, timeout: Optional[int] = None) -> str:
         """
         Requests a new lease. If the blob does not have an active lease, the Blob service
         creates a lease on the blob and returns a new lease ID.
@@ -1601,8 +1740,10 @@ class BaseBlobService(StorageClient):
                                             if_match, if_none_match, timeout)
         return lease['id']
 
-    async def renew_blob_lease(self, container_name, blob_name, lease_id, if_modified_since=None,
-                               if_unmodified_since=None, if_match=None, if_none_match=None, timeout=None):
+    async def renew_blob_lease(self, container_name: str, blob_name: str, lease_id: str,
+                               if_modified_since: Optional[datetime] = None,
+                               if_unmodified_since: Optional[datetime] = None, if_match: Optional[str] = None,
+                               if_none_match: Optional[str] = None, timeout: Optional[int] = None) -> str:
         """
         Renews the lease. The lease can be renewed if the lease ID specified on the request
         matches that associated with the blob. Note that the lease may be renewed even if it
@@ -1632,8 +1773,10 @@ class BaseBlobService(StorageClient):
                                             timeout)
         return lease['id']
 
-    async def release_blob_lease(self, container_name, blob_name, lease_id, if_modified_since=None,
-                                 if_unmodified_since=None, if_match=None, if_none_match=None, timeout=None):
+    async def release_blob_lease(self, container_name: str, blob_name: str, lease_id: str,
+                                 if_modified_since: Optional[datetime] = None,
+                                 if_unmodified_since: Optional[datetime] = None, if_match: Optional[str] = None,
+                                 if_none_match: Optional[str] = None, timeout: Optional[int] = None) -> None:
         """
         Releases the lease. The lease may be released if the lease ID specified on the
         request matches that associated with the blob. Releasing the lease allows another
@@ -1659,8 +1802,10 @@ class BaseBlobService(StorageClient):
         await self._lease_blob_impl(container_name, blob_name, _LeaseActions.Release, lease_id, None, None, None,
                                     if_modified_since, if_unmodified_since, if_match, if_none_match, timeout)
 
-    async def break_blob_lease(self, container_name, blob_name, lease_break_period=None, if_modified_since=None,
-                               if_unmodified_since=None, if_match=None, if_none_match=None, timeout=None):
+    async def break_blob_lease(self, container_name: str, blob_name: str, lease_break_period: Optional[int] = None,
+                               if_modified_since: Optional[datetime] = None,
+                               if_unmodified_since: Optional[datetime] = None, if_match: Optional[str] = None,
+                               if_none_match: Optional[str] = None, timeout: Optional[int] = None) -> int:
         """
         Breaks the lease, if the blob has an active lease. Once a lease is broken, it cannot
         be renewed. Any authorized request can break the lease; the request is not required
@@ -1698,9 +1843,10 @@ class BaseBlobService(StorageClient):
                                             if_match, if_none_match, timeout)
         return lease['time']
 
-    async def change_blob_lease(self, container_name, blob_name, lease_id, proposed_lease_id,
-                                if_modified_since=None, if_unmodified_since=None, if_match=None, if_none_match=None,
-                                timeout=None):
+    async def change_blob_lease(self, container_name: str, blob_name: str, lease_id: str, proposed_lease_id: str,
+                                if_modified_since: Optional[datetime] = None,
+                                if_unmodified_since: Optional[datetime] = None, if_match: Optional[str] = None,
+                                if_none_match: Optional[str] = None, timeout: Optional[int] = None) -> None:
         """
         Changes the lease ID of an active lease. A change must include the current lease ID
         and a new lease ID.
@@ -1729,9 +1875,11 @@ class BaseBlobService(StorageClient):
 
     # Snapshots, copies, deletes
 
-    async def snapshot_blob(self, container_name, blob_name, metadata=None, if_modified_since=None,
-                            if_unmodified_since=None, if_match=None, if_none_match=None, lease_id=None, timeout=None,
-                            cpk=None):
+    async def snapshot_blob(self, container_name: str, blob_name: str, metadata: Optional[dict[str, str]] = None,
+                            if_modified_since: Optional[datetime] = None,
+                            if_unmodified_since: Optional[datetime] = None, if_match: Optional[str] = None,
+                            if_none_match: Optional[str] = None, lease_id: Optional[str] = None,
+                            timeout: Optional[int] = None, cpk: Optional[CustomerProvidedEncryptionKey] = None) -> Blob:
         """
         Creates a read-only snapshot of a blob.
 
@@ -1766,11 +1914,15 @@ class BaseBlobService(StorageClient):
         _add_metadata_headers(metadata, request)
         return await self._perform_request(request, _parse_snapshot_blob, [blob_name])
 
-    async def copy_blob(self, container_name, blob_name, copy_source, metadata=None, source_if_modified_since=None,
-                        source_if_unmodified_since=None, source_if_match=None, source_if_none_match=None,
-                        destination_if_modified_since=None, destination_if_unmodified_since=None,
-                        destination_if_match=None, destination_if_none_match=None, destination_lease_id=None,
-                        source_lease_id=None, timeout=None):
+    async def copy_blob(self, container_name: str, blob_name: str, copy_source: str,
+                        metadata: Optional[dict[str, str]] = None, source_if_modified_since: Optional[datetime] = None,
+                        source_if_unmodified_since: Optional[datetime] = None, source_if_match: Optional[str] = None,
+                        source_if_none_match: Optional[str] = None,
+                        destination_if_modified_since: Optional[datetime] = None,
+                        destination_if_unmodified_since: Optional[datetime] = None,
+                        destination_if_match: Optional[str] = None, destination_if_none_match: Optional[str] = None,
+                        destination_lease_id: Optional[str] = None, source_lease_id: Optional[str] = None,
+                        timeout: Optional[int] = None) -> CopyProperties:
         """
         Copies a blob asynchronously. This operation returns a copy operation properties
         object, including a copy ID you can use to check or abort the copy operation. The
@@ -1886,7 +2038,8 @@ class BaseBlobService(StorageClient):
         properties = await self._perform_request(request, _parse_blob_properties)
         return properties.copy
 
-    async def abort_copy_blob(self, container_name, blob_name, copy_id, lease_id=None, timeout=None):
+    async def abort_copy_blob(self, container_name: str, blob_name: str, copy_id: str, lease_id: Optional[str] = None,
+                              timeout: Optional[int] = None) -> None:
         """
         Aborts a pending copy_blob operation, and leaves a destination blob with zero length
         and full metadata.
@@ -1905,9 +2058,11 @@ class BaseBlobService(StorageClient):
         }, {'x-ms-lease-id': _to_str(lease_id), 'x-ms-copy-action': 'abort'})
         await self._perform_request(request)
 
-    async def delete_blob(self, container_name, blob_name, snapshot=None, lease_id=None, delete_snapshots=None,
-                          if_modified_since=None, if_unmodified_since=None, if_match=None, if_none_match=None,
-                          timeout=None):
+    async def delete_blob(self, container_name: str, blob_name: str, snapshot: Optional[str] = None,
+                          lease_id: Optional[str] = None, delete_snapshots: Optional[str] = None,
+                          if_modified_since: Optional[datetime] = None, if_unmodified_since: Optional[datetime] = None,
+                          if_match: Optional[str] = None, if_none_match: Optional[str] = None,
+                          timeout: Optional[int] = None) -> None:
         """
         Marks the specified blob or snapshot for deletion. The blob is later deleted during
         garbage collection.
@@ -1944,7 +2099,8 @@ class BaseBlobService(StorageClient):
             if_none_match=if_none_match, timeout=timeout)
         await self._perform_request(request)
 
-    async def batch_delete_blobs(self, batch_delete_sub_requests, timeout=None):
+    async def batch_delete_blobs(self, batch_delete_sub_requests: list[BatchDeleteSubRequest],
+                                 timeout: Optional[int] = None) -> list[BatchSubResponse]:
         """
         Sends a batch of multiple blob delete requests, in one request.
 
@@ -2031,7 +2187,7 @@ class BaseBlobService(StorageClient):
         if request is None or not 1 <= len(request) <= 256:
             raise ValueError(_ERROR_BATCH_SIZE)
 
-    async def undelete_blob(self, container_name, blob_name, timeout=None):
+    async def undelete_blob(self, container_name: str, blob_name: str, timeout: Optional[int] = None) -> None:
         """
         The undelete Blob operation restores the contents and metadata of soft deleted blob
         or snapshot. Attempting to undelete a blob or snapshot that is not soft deleted will

@@ -1,5 +1,12 @@
 """BlockBlobService: block blobs, uploaded whole or in blocks, with tiers and batches."""
 
+from __future__ import annotations
+
+from datetime import datetime
+from typing import IO, Any, Callable, Optional, Union
+
+from aiohttp import ClientSession
+
 from azure.storage.common._common_conversion import _encode_base64, _int_to_str, _invoke_callback, _to_str
 from azure.storage.common._constants import DEFAULT_PROTOCOL, SERVICE_HOST_BASE
 from azure.storage.common._error import (
@@ -13,6 +20,7 @@ from azure.storage.common._serialization import (
     _get_data_bytes_or_stream_only,
     _len_plus,
 )
+from azure.storage.common.tokencredential import TokenCredential
 
 from ._async_io import _content_md5, _file_size, _open_file, _process_data, _read_stream
 from ._deserialization import _convert_xml_to_block_list, _parse_base_properties
@@ -26,7 +34,17 @@ from ._serialization import (
 )
 from ._upload_chunking import _BlockBlobChunkUploader, _upload_blob_chunks, _upload_blob_substream_blocks
 from .baseblobservice import BaseBlobService
-from .models import _BlobTypes
+from .models import (
+    BatchSetBlobTierSubRequest,
+    BatchSubResponse,
+    BlobBlock,
+    BlobBlockList,
+    ContentSettings,
+    CopyProperties,
+    CustomerProvidedEncryptionKey,
+    ResourceProperties,
+    _BlobTypes,
+)
 
 # How much of an unseekable block stream is read per step while it is collected into memory.
 _READ_STEP = 4 * 1024 * 1024
@@ -87,9 +105,12 @@ class BlockBlobService(BaseBlobService):
     MAX_BLOCK_SIZE = 4 * 1024 * 1024
     MIN_LARGE_BLOCK_UPLOAD_THRESHOLD = 4 * 1024 * 1024 + 1
 
-    def __init__(self, account_name=None, account_key=None, sas_token=None, is_emulated=False,
-                 protocol=DEFAULT_PROTOCOL, endpoint_suffix=SERVICE_HOST_BASE, custom_domain=None,
-                 request_session=None, connection_string=None, socket_timeout=None, token_credential=None):
+    def __init__(self, account_name: Optional[str] = None, account_key: Optional[str] = None,
+                 sas_token: Optional[str] = None, is_emulated: bool = False, protocol: str = DEFAULT_PROTOCOL,
+                 endpoint_suffix: str = SERVICE_HOST_BASE, custom_domain: Optional[str] = None,
+                 request_session: Optional[ClientSession] = None, connection_string: Optional[str] = None,
+                 socket_timeout: Union[float, tuple[float, float], None] = None,
+                 token_credential: Optional[TokenCredential] = None) -> None:
         """
         :param str account_name:
             The storage account name. It signs requests made with the account key and makes
@@ -130,8 +151,9 @@ class BlockBlobService(BaseBlobService):
 
     # Blocks
 
-    async def put_block(self, container_name, blob_name, block, block_id, validate_content=False, lease_id=None,
-                        timeout=None, cpk=None):
+    async def put_block(self, container_name: str, blob_name: str, block: Union[bytes, IO[bytes]], block_id: str,
+                        validate_content: bool = False, lease_id: Optional[str] = None, timeout: Optional[int] = None,
+                        cpk: Optional[CustomerProvidedEncryptionKey] = None) -> None:
         """
         Creates a new block to be committed as part of a blob.
 
@@ -158,10 +180,14 @@ class BlockBlobService(BaseBlobService):
         await self._put_block(container_name, blob_name, block, block_id, validate_content=validate_content,
                               lease_id=lease_id, timeout=timeout, cpk=cpk)
 
-    async def put_block_list(self, container_name, blob_name, block_list, content_settings=None, metadata=None,
-                             validate_content=False, lease_id=None, if_modified_since=None,
-                             if_unmodified_since=None, if_match=None, if_none_match=None, timeout=None,
-                             standard_blob_tier=None, cpk=None):
+    async def put_block_list(self, container_name: str, blob_name: str, block_list: list[BlobBlock],
+                             content_settings: Optional[ContentSettings] = None,
+                             metadata: Optional[dict[str, str]] = None, validate_content: bool = False,
+                             lease_id: Optional[str] = None, if_modified_since: Optional[datetime] = None,
+                             if_unmodified_since: Optional[datetime] = None, if_match: Optional[str] = None,
+                             if_none_match: Optional[str] = None, timeout: Optional[int] = None,
+                             standard_blob_tier: Optional[str] = None,
+                             cpk: Optional[CustomerProvidedEncryptionKey] = None) -> ResourceProperties:
         """
         Writes a blob by specifying the list of block IDs that make up the blob. In order to
         be written as part of a blob, a block must have been successfully written to the
@@ -215,8 +241,9 @@ class BlockBlobService(BaseBlobService):
             if_unmodified_since=if_unmodified_since, if_match=if_match, if_none_match=if_none_match,
             timeout=timeout, standard_blob_tier=standard_blob_tier, cpk=cpk)
 
-    async def get_block_list(self, container_name, blob_name, snapshot=None, block_list_type=None, lease_id=None,
-                             timeout=None):
+    async def get_block_list(self, container_name: str, blob_name: str, snapshot: Optional[str] = None,
+                             block_list_type: Optional[str] = None, lease_id: Optional[str] = None,
+                             timeout: Optional[int] = None) -> BlobBlockList:
         """
         Retrieves the list of blocks that have been uploaded as part of a block blob. There
         are two block lists maintained for a blob: the committed block list (blocks that have
@@ -242,9 +269,11 @@ class BlockBlobService(BaseBlobService):
         }, {'x-ms-lease-id': _to_str(lease_id)}, secondary=True)
         return await self._perform_request(request, _convert_xml_to_block_list)
 
-    async def put_block_from_url(self, container_name, blob_name, copy_source_url, block_id,
-                                 source_range_start=None, source_range_end=None, source_content_md5=None,
-                                 lease_id=None, timeout=None, cpk=None):
+    async def put_block_from_url(self, container_name: str, blob_name: str, copy_source_url: str, block_id: str,
+                                 source_range_start: Optional[int] = None, source_range_end: Optional[int] = None,
+                                 source_content_md5: Optional[str] = None, lease_id: Optional[str] = None,
+                                 timeout: Optional[int] = None,
+                                 cpk: Optional[CustomerProvidedEncryptionKey] = None) -> None:
         """
         Creates a new block to be committed as part of a blob, its content read by the
         service from a URL.
@@ -285,10 +314,16 @@ class BlockBlobService(BaseBlobService):
 
     # Uploads
 
-    async def create_blob_from_path(self, container_name, blob_name, file_path, content_settings=None,
-                                    metadata=None, validate_content=False, progress_callback=None, max_connections=2,
-                                    lease_id=None, if_modified_since=None, if_unmodified_since=None, if_match=None,
-                                    if_none_match=None, timeout=None, standard_blob_tier=None, cpk=None):
+    async def create_blob_from_path(self, container_name: str, blob_name: str, file_path: str,
+                                    content_settings: Optional[ContentSettings] = None,
+                                    metadata: Optional[dict[str, str]] = None, validate_content: bool = False,
+                                    progress_callback: Optional[Callable[[int, Optional[int]], Any]] = None,
+                                    max_connections: int = 2, lease_id: Optional[str] = None,
+                                    if_modified_since: Optional[datetime] = None,
+                                    if_unmodified_since: Optional[datetime] = None, if_match: Optional[str] = None,
+                                    if_none_match: Optional[str] = None, timeout: Optional[int] = None,
+                                    standard_blob_tier: Optional[str] = None,
+                                    cpk: Optional[CustomerProvidedEncryptionKey] = None) -> ResourceProperties:
         """
         Creates a new blob from a file path, or updates the content of an existing blob, with
         automatic chunking and progress notifications. The file is read in a worker thread,
@@ -350,11 +385,16 @@ class BlockBlobService(BaseBlobService):
                 if_modified_since=if_modified_since, if_unmodified_since=if_unmodified_since, if_match=if_match,
                 if_none_match=if_none_match, timeout=timeout, standard_blob_tier=standard_blob_tier, cpk=cpk)
 
-    async def create_blob_from_stream(self, container_name, blob_name, stream, count=None, content_settings=None,
-                                      metadata=None, validate_content=False, progress_callback=None,
-                                      max_connections=2, lease_id=None, if_modified_since=None,
-                                      if_unmodified_since=None, if_match=None, if_none_match=None, timeout=None,
-                                      use_byte_buffer=False, standard_blob_tier=None, cpk=None):
+    async def create_blob_from_stream(self, container_name: str, blob_name: str, stream: IO[bytes],
+                                      count: Optional[int] = None, content_settings: Optional[ContentSettings] = None,
+                                      metadata: Optional[dict[str, str]] = None, validate_content: bool = False,
+                                      progress_callback: Optional[Callable[[int, Optional[int]], Any]] = None,
+                                      max_connections: int = 2, lease_id: Optional[str] = None,
+                                      if_modified_since: Optional[datetime] = None,
+                                      if_unmodified_since: Optional[datetime] = None, if_match: Optional[str] = None,
+                                      if_none_match: Optional[str] = None, timeout: Optional[int] = None,
+                                      use_byte_buffer: bool = False, standard_blob_tier: Optional[str] = None,
+                                      cpk: Optional[CustomerProvidedEncryptionKey] = None) -> ResourceProperties:
         """
         Creates a new blob from a file/stream, or updates the content of an existing blob,
         with automatic chunking and progress notifications.
@@ -440,7 +480,7 @@ class BlockBlobService(BaseBlobService):
         # Encryption pads the content up to the next whole AES block.
         adjusted_count = count
         if self.key_encryption_key is not None and adjusted_count is not None:
-            adjusted_count += 16 - count % 16
+            adjusted_count += 16 - count % 16  # type: ignore[operator]
 
         if adjusted_count is not None and adjusted_count < self.MAX_SINGLE_PUT_SIZE:
             if progress_callback:
@@ -479,11 +519,16 @@ class BlockBlobService(BaseBlobService):
                                           timeout=timeout, encryption_data=encryption_data,
                                           standard_blob_tier=standard_blob_tier, cpk=cpk, **conditions)
 
-    async def create_blob_from_bytes(self, container_name, blob_name, blob, index=0, count=None,
-                                     content_settings=None, metadata=None, validate_content=False,
-                                     progress_callback=None, max_connections=2, lease_id=None,
-                                     if_modified_since=None, if_unmodified_since=None, if_match=None,
-                                     if_none_match=None, timeout=None, standard_blob_tier=None, cpk=None):
+    async def create_blob_from_bytes(self, container_name: str, blob_name: str, blob: bytes, index: int = 0,
+                                     count: Optional[int] = None, content_settings: Optional[ContentSettings] = None,
+                                     metadata: Optional[dict[str, str]] = None, validate_content: bool = False,
+                                     progress_callback: Optional[Callable[[int, Optional[int]], Any]] = None,
+                                     max_connections: int = 2, lease_id: Optional[str] = None,
+                                     if_modified_since: Optional[datetime] = None,
+                                     if_unmodified_since: Optional[datetime] = None, if_match: Optional[str] = None,
+                                     if_none_match: Optional[str] = None, timeout: Optional[int] = None,
+                                     standard_blob_tier: Optional[str] = None,
+                                     cpk: Optional[CustomerProvidedEncryptionKey] = None) -> ResourceProperties:
         """
         Creates a new blob from an array of bytes, or updates the content of an existing
         blob, with automatic chunking and progress notifications.
@@ -543,10 +588,16 @@ class BlockBlobService(BaseBlobService):
             if_none_match=if_none_match, timeout=timeout, use_byte_buffer=True,
             standard_blob_tier=standard_blob_tier, cpk=cpk)
 
-    async def create_blob_from_text(self, container_name, blob_name, text, encoding='utf-8', content_settings=None,
-                                    metadata=None, validate_content=False, progress_callback=None, max_connections=2,
-                                    lease_id=None, if_modified_since=None, if_unmodified_since=None, if_match=None,
-                                    if_none_match=None, timeout=None, standard_blob_tier=None, cpk=None):
+    async def create_blob_from_text(self, container_name: str, blob_name: str, text: Union[str, bytes],
+                                    encoding: str = 'utf-8', content_settings: Optional[ContentSettings] = None,
+                                    metadata: Optional[dict[str, str]] = None, validate_content: bool = False,
+                                    progress_callback: Optional[Callable[[int, Optional[int]], Any]] = None,
+                                    max_connections: int = 2, lease_id: Optional[str] = None,
+                                    if_modified_since: Optional[datetime] = None,
+                                    if_unmodified_since: Optional[datetime] = None, if_match: Optional[str] = None,
+                                    if_none_match: Optional[str] = None, timeout: Optional[int] = None,
+                                    standard_blob_tier: Optional[str] = None,
+                                    cpk: Optional[CustomerProvidedEncryptionKey] = None) -> ResourceProperties:
         """
         Creates a new blob from str/unicode, or updates the content of an existing blob, with
         automatic chunking and progress notifications.
@@ -609,8 +660,8 @@ class BlockBlobService(BaseBlobService):
 
     # Tiers
 
-    async def set_standard_blob_tier(self, container_name, blob_name, standard_blob_tier, timeout=None,
-                                     rehydrate_priority=None):
+    async def set_standard_blob_tier(self, container_name: str, blob_name: str, standard_blob_tier: str,
+                                     timeout: Optional[int] = None, rehydrate_priority: Optional[str] = None) -> None:
         """
         Sets the block blob tiers on the blob. This API is only supported for block blobs on
         standard storage accounts.
@@ -627,7 +678,8 @@ class BlockBlobService(BaseBlobService):
                                                              timeout=timeout, rehydrate_priority=rehydrate_priority)
         await self._perform_request(request)
 
-    async def batch_set_standard_blob_tier(self, batch_set_blob_tier_sub_requests, timeout=None):
+    async def batch_set_standard_blob_tier(self, batch_set_blob_tier_sub_requests: list[BatchSetBlobTierSubRequest],
+                                           timeout: Optional[int] = None) -> list[BatchSubResponse]:
         """
         Sends a batch of multiple set block blob tier requests, in one request. This API is
         only supported for block blobs on standard storage accounts.
@@ -676,12 +728,17 @@ class BlockBlobService(BaseBlobService):
             'x-ms-rehydrate-priority': _to_str(rehydrate_priority),
         })
 
-    async def copy_blob(self, container_name, blob_name, copy_source, metadata=None, source_if_modified_since=None,
-                        source_if_unmodified_since=None, source_if_match=None, source_if_none_match=None,
-                        destination_if_modified_since=None, destination_if_unmodified_since=None,
-                        destination_if_match=None, destination_if_none_match=None, destination_lease_id=None,
-                        source_lease_id=None, timeout=None, requires_sync=None, standard_blob_tier=None,
-                        rehydrate_priority=None):
+    async def copy_blob(self, container_name: str, blob_name: str, copy_source: str,
+                        metadata: Optional[dict[str, str]] = None, source_if_modified_since: Optional[datetime] = None,
+                        source_if_unmodified_since: Optional[datetime] = None, source_if_match: Optional[str] = None,
+                        source_if_none_match: Optional[str] = None,
+                        destination_if_modified_since: Optional[datetime] = None,
+                        destination_if_unmodified_since: Optional[datetime] = None,
+                        destination_if_match: Optional[str] = None, destination_if_none_match: Optional[str] = None,
+                        destination_lease_id: Optional[str] = None, source_lease_id: Optional[str] = None,
+                        timeout: Optional[int] = None, requires_sync: Optional[bool] = None,
+                        standard_blob_tier: Optional[str] = None,
+                        rehydrate_priority: Optional[str] = None) -> CopyProperties:
         """
         Copies a blob. This operation returns a copy operation properties object. The copy
         operation may be configured to either be an asynchronous, best-effort operation, or a

@@ -1,5 +1,11 @@
 """The models of the blob service: containers, blobs, their properties, permissions and options."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, ClassVar, Optional
+
 from azure.storage.common._common_conversion import _to_str
+from azure.storage.common._http import HTTPResponse
 from azure.storage.common.models import _Flags
 
 
@@ -14,7 +20,12 @@ class Container:
     :ivar ContainerProperties properties: the system properties of the container.
     """
 
-    def __init__(self, name=None, props=None, metadata=None):
+    name: Optional[str]
+    properties: ContainerProperties
+    metadata: Optional[dict[str, str]]
+
+    def __init__(self, name: Optional[str] = None, props: Optional[ContainerProperties] = None,
+                 metadata: Optional[dict[str, str]] = None) -> None:
         self.name = name
         self.properties = props or ContainerProperties()
         self.metadata = metadata
@@ -32,7 +43,14 @@ class ContainerProperties:
     :ivar bool has_legal_hold: whether the container has a legal hold.
     """
 
-    def __init__(self):
+    last_modified: Optional[datetime]
+    etag: Optional[str]
+    lease: LeaseProperties
+    public_access: Optional[str]
+    has_immutability_policy: Optional[bool]
+    has_legal_hold: Optional[bool]
+
+    def __init__(self) -> None:
         self.last_modified = None
         self.etag = None
         self.lease = LeaseProperties()
@@ -56,7 +74,16 @@ class Blob:
         so it can still be undeleted until the service collects it).
     """
 
-    def __init__(self, name=None, snapshot=None, content=None, props=None, metadata=None, deleted=False):
+    name: Optional[str]
+    snapshot: Optional[str]
+    content: Any
+    properties: BlobProperties
+    metadata: Optional[dict[str, str]]
+    deleted: bool
+
+    def __init__(self, name: Optional[str] = None, snapshot: Optional[str] = None, content: Any = None,
+                 props: Optional[BlobProperties] = None, metadata: Optional[dict[str, str]] = None,
+                 deleted: bool = False) -> None:
         self.name = name
         self.snapshot = snapshot
         self.content = content
@@ -90,7 +117,26 @@ class BlobProperties:
     :ivar datetime creation_time: when the blob was created.
     """
 
-    def __init__(self):
+    blob_type: Optional[str]
+    last_modified: Optional[datetime]
+    etag: Optional[str]
+    content_length: Optional[int]
+    content_range: Optional[str]
+    append_blob_committed_block_count: Optional[int]
+    page_blob_sequence_number: Optional[int]
+    server_encrypted: Optional[bool]
+    encryption_key_sha256: Optional[str]
+    copy: CopyProperties
+    content_settings: ContentSettings
+    lease: LeaseProperties
+    blob_tier: Optional[str]
+    blob_tier_change_time: Optional[datetime]
+    blob_tier_inferred: bool
+    deleted_time: Optional[datetime]
+    remaining_retention_days: Optional[int]
+    creation_time: Optional[datetime]
+
+    def __init__(self) -> None:
         self.blob_type = None
         self.last_modified = None
         self.etag = None
@@ -123,8 +169,16 @@ class ContentSettings:
     :param str content_md5: the base64 MD5 of the whole blob content, if known.
     """
 
-    def __init__(self, content_type=None, content_encoding=None, content_language=None,
-                 content_disposition=None, cache_control=None, content_md5=None):
+    content_type: Optional[str]
+    content_encoding: Optional[str]
+    content_language: Optional[str]
+    content_disposition: Optional[str]
+    cache_control: Optional[str]
+    content_md5: Optional[str]
+
+    def __init__(self, content_type: Optional[str] = None, content_encoding: Optional[str] = None,
+                 content_language: Optional[str] = None, content_disposition: Optional[str] = None,
+                 cache_control: Optional[str] = None, content_md5: Optional[str] = None) -> None:
         self.content_type = content_type
         self.content_encoding = content_encoding
         self.content_language = content_language
@@ -156,7 +210,14 @@ class CopyProperties:
     :ivar str status_description: why a copy failed or is stalled (failed or pending only).
     """
 
-    def __init__(self):
+    id: Optional[str]
+    source: Optional[str]
+    status: Optional[str]
+    progress: Optional[str]
+    completion_time: Optional[datetime]
+    status_description: Optional[str]
+
+    def __init__(self) -> None:
         self.id = None
         self.source = None
         self.status = None
@@ -174,7 +235,11 @@ class LeaseProperties:
     :ivar str duration: 'infinite' or 'fixed', while leased.
     """
 
-    def __init__(self):
+    status: Optional[str]
+    state: Optional[str]
+    duration: Optional[str]
+
+    def __init__(self) -> None:
         self.status = None
         self.state = None
         self.duration = None
@@ -188,7 +253,9 @@ class BlobPrefix:
     :ivar str name: the prefix, delimiter included.
     """
 
-    def __init__(self):
+    name: Optional[str]
+
+    def __init__(self) -> None:
         self.name = None
 
 
@@ -210,11 +277,15 @@ class BlobBlock:
     :ivar int size: the size of the block in bytes (blocks read by get_block_list).
     """
 
-    def __init__(self, id=None, state=BlobBlockState.Latest):  # noqa: A002 - legacy name
+    id: Optional[str]
+    state: str
+    size: int
+
+    def __init__(self, id: Optional[str] = None, state: str = BlobBlockState.Latest) -> None:  # noqa: A002
         self.id = id
         self.state = state
 
-    def _set_size(self, size):
+    def _set_size(self, size: int) -> None:
         self.size = size
 
 
@@ -226,7 +297,10 @@ class BlobBlockList:
     :ivar list(BlobBlock) uncommitted_blocks: blocks uploaded but not committed yet.
     """
 
-    def __init__(self):
+    committed_blocks: list[BlobBlock]
+    uncommitted_blocks: list[BlobBlock]
+
+    def __init__(self) -> None:
         self.committed_blocks = []
         self.uncommitted_blocks = []
 
@@ -240,7 +314,11 @@ class PageRange:
     :ivar bool is_cleared: whether the range was cleared (get_page_ranges_diff only).
     """
 
-    def __init__(self, start=None, end=None, is_cleared=False):
+    start: Optional[int]
+    end: Optional[int]
+    is_cleared: bool
+
+    def __init__(self, start: Optional[int] = None, end: Optional[int] = None, is_cleared: bool = False) -> None:
         self.start = start
         self.end = end
         self.is_cleared = is_cleared
@@ -256,13 +334,18 @@ class ResourceProperties:
     :ivar str encryption_key_sha256: the SHA-256 of the customer-provided key the service used.
     """
 
-    def __init__(self):
+    last_modified: Optional[datetime]
+    etag: Optional[str]
+    request_server_encrypted: Optional[bool]
+    encryption_key_sha256: Optional[str]
+
+    def __init__(self) -> None:
         self.last_modified = None
         self.etag = None
         self.request_server_encrypted = None
         self.encryption_key_sha256 = None
 
-    def clone(self, src):
+    def clone(self, src: ResourceProperties) -> None:
         """Copy the common properties of ``src`` (another ResourceProperties) into this one."""
         self.last_modified = src.last_modified
         self.etag = src.etag
@@ -278,7 +361,10 @@ class AppendBlockProperties(ResourceProperties):
     :ivar int committed_block_count: the number of committed blocks after the append.
     """
 
-    def __init__(self):
+    append_offset: Optional[int]
+    committed_block_count: Optional[int]
+
+    def __init__(self) -> None:
         super().__init__()
         self.append_offset = None
         self.committed_block_count = None
@@ -291,7 +377,9 @@ class PageBlobProperties(ResourceProperties):
     :ivar int sequence_number: the sequence number of the page blob.
     """
 
-    def __init__(self):
+    sequence_number: Optional[int]
+
+    def __init__(self) -> None:
         super().__init__()
         self.sequence_number = None
 
@@ -366,24 +454,36 @@ class Include(_Flags):
         (e.g. 'snapshots,metadata').
     """
 
+    COPY: ClassVar[Include]
+    METADATA: ClassVar[Include]
+    SNAPSHOTS: ClassVar[Include]
+    UNCOMMITTED_BLOBS: ClassVar[Include]
+    DELETED: ClassVar[Include]
+
+    snapshots: bool
+    metadata: bool
+    uncommitted_blobs: bool
+    copy: bool
+    deleted: bool
+
     _FLAGS = (('snapshots', 'snapshots'), ('metadata', 'metadata'), ('uncommitted_blobs', 'uncommittedblobs'),
               ('copy', 'copy'), ('deleted', 'deleted'))
 
-    def __init__(self, snapshots=False, metadata=False, uncommitted_blobs=False, copy=False, deleted=False,
-                 _str=None):
+    def __init__(self, snapshots: bool = False, metadata: bool = False, uncommitted_blobs: bool = False,
+                 copy: bool = False, deleted: bool = False, _str: Optional[str] = None) -> None:
         names = (_str or '').split(',')
         given = {'snapshots': snapshots, 'metadata': metadata, 'uncommitted_blobs': uncommitted_blobs,
                  'copy': copy, 'deleted': deleted}
         for attribute, name in self._FLAGS:
             setattr(self, attribute, bool(given[attribute]) or name in names)
 
-    def __or__(self, other):
+    def __or__(self, other: object) -> Include:
         return Include(_str='{},{}'.format(self, other))
 
-    def __add__(self, other):
+    def __add__(self, other: object) -> Include:
         return Include(_str='{},{}'.format(self, other))
 
-    def __str__(self):
+    def __str__(self) -> str:
         return ','.join(name for attribute, name in self._FLAGS if getattr(self, attribute))
 
 
@@ -409,9 +509,22 @@ class BlobPermissions(_Flags):
     :param str _str: the permissions as letters, e.g. 'rw'.
     """
 
+    ADD: ClassVar[BlobPermissions]
+    CREATE: ClassVar[BlobPermissions]
+    DELETE: ClassVar[BlobPermissions]
+    READ: ClassVar[BlobPermissions]
+    WRITE: ClassVar[BlobPermissions]
+
+    read: bool
+    add: bool
+    create: bool
+    write: bool
+    delete: bool
+
     _FLAGS = (('read', 'r'), ('add', 'a'), ('create', 'c'), ('write', 'w'), ('delete', 'd'))
 
-    def __init__(self, read=False, add=False, create=False, write=False, delete=False, _str=None):
+    def __init__(self, read: bool = False, add: bool = False, create: bool = False, write: bool = False,
+                 delete: bool = False, _str: Optional[str] = None) -> None:
         self._set(_str, read=read, add=add, create=create, write=write, delete=delete)
 
 
@@ -439,10 +552,24 @@ class ContainerPermissions(_Flags):
     :param str _str: the permissions as letters, e.g. 'rl'.
     """
 
+    DELETE: ClassVar[ContainerPermissions]
+    LIST: ClassVar[ContainerPermissions]
+    READ: ClassVar[ContainerPermissions]
+    WRITE: ClassVar[ContainerPermissions]
+    ADD: ClassVar[ContainerPermissions]
+    CREATE: ClassVar[ContainerPermissions]
+
+    read: bool
+    add: bool
+    create: bool
+    write: bool
+    delete: bool
+    list: bool
+
     _FLAGS = (('read', 'r'), ('add', 'a'), ('create', 'c'), ('write', 'w'), ('delete', 'd'), ('list', 'l'))
 
-    def __init__(self, read=False, add=False, create=False, write=False, delete=False,
-                 list=False, _str=None):  # noqa: A002 - legacy name
+    def __init__(self, read: bool = False, add: bool = False, create: bool = False, write: bool = False,
+                 delete: bool = False, list: bool = False, _str: Optional[str] = None) -> None:  # noqa: A002
         self._set(_str, read=read, add=add, create=create, write=write, delete=delete, list=list)
 
 
@@ -493,7 +620,10 @@ class AccountInformation:
     :ivar str account_kind: the account kind, e.g. Storage, StorageV2 or BlobStorage.
     """
 
-    def __init__(self):
+    sku_name: Optional[str]
+    account_kind: Optional[str]
+
+    def __init__(self) -> None:
         self.sku_name = None
         self.account_kind = None
 
@@ -513,7 +643,15 @@ class UserDelegationKey:
     :ivar str value: the key itself (base64).
     """
 
-    def __init__(self):
+    signed_oid: Optional[str]
+    signed_tid: Optional[str]
+    signed_start: Optional[str]
+    signed_expiry: Optional[str]
+    signed_service: Optional[str]
+    signed_version: Optional[str]
+    value: Optional[str]
+
+    def __init__(self) -> None:
         self.signed_oid = None
         self.signed_tid = None
         self.signed_start = None
@@ -538,8 +676,20 @@ class BatchDeleteSubRequest:
     :ivar str if_none_match: delete only if the ETag does not match.
     """
 
-    def __init__(self, container_name, blob_name, snapshot=None, lease_id=None, delete_snapshots=None,
-                 if_modified_since=None, if_unmodified_since=None, if_match=None, if_none_match=None):
+    container_name: str
+    blob_name: str
+    snapshot: Optional[str]
+    lease_id: Optional[str]
+    delete_snapshots: Optional[str]
+    if_modified_since: Optional[datetime]
+    if_unmodified_since: Optional[datetime]
+    if_match: Optional[str]
+    if_none_match: Optional[str]
+
+    def __init__(self, container_name: str, blob_name: str, snapshot: Optional[str] = None,
+                 lease_id: Optional[str] = None, delete_snapshots: Optional[str] = None,
+                 if_modified_since: Optional[datetime] = None, if_unmodified_since: Optional[datetime] = None,
+                 if_match: Optional[str] = None, if_none_match: Optional[str] = None) -> None:
         self.container_name = container_name
         self.blob_name = blob_name
         self.snapshot = snapshot
@@ -561,7 +711,11 @@ class BatchSubResponse:
     :ivar batch_sub_request: the sub-request this answers (e.g. a BatchDeleteSubRequest).
     """
 
-    def __init__(self, is_successful, http_response, batch_sub_request):
+    is_successful: bool
+    http_response: HTTPResponse
+    batch_sub_request: Any
+
+    def __init__(self, is_successful: bool, http_response: HTTPResponse, batch_sub_request: Any) -> None:
         self.is_successful = is_successful
         self.http_response = http_response
         self.batch_sub_request = batch_sub_request
@@ -577,7 +731,13 @@ class BatchSetBlobTierSubRequest:
     :ivar RehydratePriority rehydrate_priority: how fast to rehydrate an archived blob.
     """
 
-    def __init__(self, container_name, blob_name, standard_blob_tier, rehydrate_priority=None):
+    container_name: str
+    blob_name: str
+    standard_blob_tier: str
+    rehydrate_priority: Optional[str]
+
+    def __init__(self, container_name: str, blob_name: str, standard_blob_tier: str,
+                 rehydrate_priority: Optional[str] = None) -> None:
         self.container_name = container_name
         self.blob_name = blob_name
         self.standard_blob_tier = standard_blob_tier
@@ -595,7 +755,11 @@ class CustomerProvidedEncryptionKey:
     :ivar str algorithm: the encryption algorithm; always AES256.
     """
 
-    def __init__(self, key_value, key_hash):
+    key_value: str
+    key_hash: str
+    algorithm: str
+
+    def __init__(self, key_value: str, key_hash: str) -> None:
         self.key_value = key_value
         self.key_hash = key_hash
         self.algorithm = 'AES256'

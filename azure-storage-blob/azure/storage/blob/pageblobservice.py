@@ -1,5 +1,10 @@
 """PageBlobService: page blobs, written and cleared in 512-byte pages at any offset."""
 
+from __future__ import annotations
+
+from datetime import datetime
+from typing import IO, Any, Callable, Optional, Union
+
 from azure.storage.common._common_conversion import _int_to_str, _to_str
 from azure.storage.common._error import (
     _ERROR_VALUE_NEGATIVE,
@@ -22,7 +27,15 @@ from ._serialization import (
 )
 from ._upload_chunking import _PageBlobChunkUploader, _upload_blob_chunks
 from .baseblobservice import BaseBlobService
-from .models import _BlobTypes
+from .models import (
+    ContentSettings,
+    CopyProperties,
+    CustomerProvidedEncryptionKey,
+    PageBlobProperties,
+    PageRange,
+    ResourceProperties,
+    _BlobTypes,
+)
 
 # Page blobs are read and written in whole pages of this many bytes.
 _PAGE_ALIGNMENT = 512
@@ -47,10 +60,13 @@ class PageBlobService(BaseBlobService):
     #: The x-ms-blob-type of the blobs this service creates.
     blob_type = _BlobTypes.PageBlob
 
-    async def create_blob(self, container_name, blob_name, content_length, content_settings=None,
-                          sequence_number=None, metadata=None, lease_id=None, if_modified_since=None,
-                          if_unmodified_since=None, if_match=None, if_none_match=None, timeout=None,
-                          premium_page_blob_tier=None, cpk=None):
+    async def create_blob(self, container_name: str, blob_name: str, content_length: int,
+                          content_settings: Optional[ContentSettings] = None, sequence_number: Optional[int] = None,
+                          metadata: Optional[dict[str, str]] = None, lease_id: Optional[str] = None,
+                          if_modified_since: Optional[datetime] = None, if_unmodified_since: Optional[datetime] = None,
+                          if_match: Optional[str] = None, if_none_match: Optional[str] = None,
+                          timeout: Optional[int] = None, premium_page_blob_tier: Optional[str] = None,
+                          cpk: Optional[CustomerProvidedEncryptionKey] = None) -> ResourceProperties:
         """
         Creates a new page blob of the given size, all zeros; an existing blob of that name
         is replaced. The create_blob_from_* methods create and fill a blob in one call.
@@ -96,10 +112,14 @@ class PageBlobService(BaseBlobService):
             if_unmodified_since=if_unmodified_since, if_match=if_match, if_none_match=if_none_match,
             timeout=timeout, cpk=cpk)
 
-    async def incremental_copy_blob(self, container_name, blob_name, copy_source, metadata=None,
-                                    destination_if_modified_since=None, destination_if_unmodified_since=None,
-                                    destination_if_match=None, destination_if_none_match=None,
-                                    destination_lease_id=None, source_lease_id=None, timeout=None):
+    async def incremental_copy_blob(self, container_name: str, blob_name: str, copy_source: str,
+                                    metadata: Optional[dict[str, str]] = None,
+                                    destination_if_modified_since: Optional[datetime] = None,
+                                    destination_if_unmodified_since: Optional[datetime] = None,
+                                    destination_if_match: Optional[str] = None,
+                                    destination_if_none_match: Optional[str] = None,
+                                    destination_lease_id: Optional[str] = None, source_lease_id: Optional[str] = None,
+                                    timeout: Optional[int] = None) -> CopyProperties:
         """
         Starts an incremental copy of a page blob snapshot into the destination blob, and
         returns the copy operation properties (with the copy id, to follow or abort the
@@ -147,10 +167,13 @@ class PageBlobService(BaseBlobService):
             destination_lease_id=destination_lease_id, source_lease_id=source_lease_id, timeout=timeout,
             incremental_copy=True)
 
-    async def update_page(self, container_name, blob_name, page, start_range, end_range, validate_content=False,
-                          lease_id=None, if_sequence_number_lte=None, if_sequence_number_lt=None,
-                          if_sequence_number_eq=None, if_modified_since=None, if_unmodified_since=None,
-                          if_match=None, if_none_match=None, cpk=None, timeout=None):
+    async def update_page(self, container_name: str, blob_name: str, page: bytes, start_range: int, end_range: int,
+                          validate_content: bool = False, lease_id: Optional[str] = None,
+                          if_sequence_number_lte: Optional[int] = None, if_sequence_number_lt: Optional[int] = None,
+                          if_sequence_number_eq: Optional[int] = None, if_modified_since: Optional[datetime] = None,
+                          if_unmodified_since: Optional[datetime] = None, if_match: Optional[str] = None,
+                          if_none_match: Optional[str] = None, cpk: Optional[CustomerProvidedEncryptionKey] = None,
+                          timeout: Optional[int] = None) -> PageBlobProperties:
         """
         Writes a range of pages.
 
@@ -198,12 +221,20 @@ class PageBlobService(BaseBlobService):
             if_modified_since=if_modified_since, if_unmodified_since=if_unmodified_since, if_match=if_match,
             if_none_match=if_none_match, cpk=cpk, timeout=timeout)
 
-    async def update_page_from_url(self, container_name, blob_name, start_range, end_range, copy_source_url,
-                                   source_range_start, source_content_md5=None, source_if_modified_since=None,
-                                   source_if_unmodified_since=None, source_if_match=None, source_if_none_match=None,
-                                   lease_id=None, if_sequence_number_lte=None, if_sequence_number_lt=None,
-                                   if_sequence_number_eq=None, if_modified_since=None, if_unmodified_since=None,
-                                   if_match=None, if_none_match=None, cpk=None, timeout=None):
+    async def update_page_from_url(self, container_name: str, blob_name: str, start_range: int, end_range: int,
+                                   copy_source_url: str, source_range_start: int,
+                                   source_content_md5: Optional[str] = None,
+                                   source_if_modified_since: Optional[datetime] = None,
+                                   source_if_unmodified_since: Optional[datetime] = None,
+                                   source_if_match: Optional[str] = None, source_if_none_match: Optional[str] = None,
+                                   lease_id: Optional[str] = None, if_sequence_number_lte: Optional[int] = None,
+                                   if_sequence_number_lt: Optional[int] = None,
+                                   if_sequence_number_eq: Optional[int] = None,
+                                   if_modified_since: Optional[datetime] = None,
+                                   if_unmodified_since: Optional[datetime] = None, if_match: Optional[str] = None,
+                                   if_none_match: Optional[str] = None,
+                                   cpk: Optional[CustomerProvidedEncryptionKey] = None,
+                                   timeout: Optional[int] = None) -> PageBlobProperties:
         """
         Writes a range of pages with content the service reads from a URL.
 
@@ -262,10 +293,12 @@ class PageBlobService(BaseBlobService):
                                            range_header_name='x-ms-source-range')
         return await self._perform_request(request, _parse_page_properties)
 
-    async def clear_page(self, container_name, blob_name, start_range, end_range, lease_id=None,
-                         if_sequence_number_lte=None, if_sequence_number_lt=None, if_sequence_number_eq=None,
-                         if_modified_since=None, if_unmodified_since=None, if_match=None, if_none_match=None,
-                         timeout=None):
+    async def clear_page(self, container_name: str, blob_name: str, start_range: int, end_range: int,
+                         lease_id: Optional[str] = None, if_sequence_number_lte: Optional[int] = None,
+                         if_sequence_number_lt: Optional[int] = None, if_sequence_number_eq: Optional[int] = None,
+                         if_modified_since: Optional[datetime] = None, if_unmodified_since: Optional[datetime] = None,
+                         if_match: Optional[str] = None, if_none_match: Optional[str] = None,
+                         timeout: Optional[int] = None) -> PageBlobProperties:
         """
         Clears a range of pages: they read as zeros again and are no longer stored.
 
@@ -300,9 +333,11 @@ class PageBlobService(BaseBlobService):
                                            if_modified_since, if_unmodified_since, if_match, if_none_match, timeout)
         return await self._perform_request(request, _parse_page_properties)
 
-    async def get_page_ranges(self, container_name, blob_name, snapshot=None, start_range=None, end_range=None,
-                              lease_id=None, if_modified_since=None, if_unmodified_since=None, if_match=None,
-                              if_none_match=None, timeout=None):
+    async def get_page_ranges(self, container_name: str, blob_name: str, snapshot: Optional[str] = None,
+                              start_range: Optional[int] = None, end_range: Optional[int] = None,
+                              lease_id: Optional[str] = None, if_modified_since: Optional[datetime] = None,
+                              if_unmodified_since: Optional[datetime] = None, if_match: Optional[str] = None,
+                              if_none_match: Optional[str] = None, timeout: Optional[int] = None) -> list[PageRange]:
         """
         Returns the ranges of a page blob (or of a snapshot of it) that hold written pages,
         in order; pages never written or cleared are not part of any range.
@@ -335,9 +370,13 @@ class PageBlobService(BaseBlobService):
                                            lease_id, if_modified_since, if_unmodified_since, if_match,
                                            if_none_match, timeout)
 
-    async def get_page_ranges_diff(self, container_name, blob_name, previous_snapshot, snapshot=None,
-                                   start_range=None, end_range=None, lease_id=None, if_modified_since=None,
-                                   if_unmodified_since=None, if_match=None, if_none_match=None, timeout=None):
+    async def get_page_ranges_diff(self, container_name: str, blob_name: str, previous_snapshot: str,
+                                   snapshot: Optional[str] = None, start_range: Optional[int] = None,
+                                   end_range: Optional[int] = None, lease_id: Optional[str] = None,
+                                   if_modified_since: Optional[datetime] = None,
+                                   if_unmodified_since: Optional[datetime] = None, if_match: Optional[str] = None,
+                                   if_none_match: Optional[str] = None,
+                                   timeout: Optional[int] = None) -> list[PageRange]:
         """
         Returns the ranges that changed between an earlier snapshot and a later one (or the
         blob itself): pages written since, and pages cleared since (``is_cleared``).
@@ -375,9 +414,12 @@ class PageBlobService(BaseBlobService):
                                            end_range, lease_id, if_modified_since, if_unmodified_since, if_match,
                                            if_none_match, timeout)
 
-    async def set_sequence_number(self, container_name, blob_name, sequence_number_action, sequence_number=None,
-                                  lease_id=None, if_modified_since=None, if_unmodified_since=None, if_match=None,
-                                  if_none_match=None, timeout=None):
+    async def set_sequence_number(self, container_name: str, blob_name: str, sequence_number_action: str,
+                                  sequence_number: Union[int, str, None] = None, lease_id: Optional[str] = None,
+                                  if_modified_since: Optional[datetime] = None,
+                                  if_unmodified_since: Optional[datetime] = None, if_match: Optional[str] = None,
+                                  if_none_match: Optional[str] = None,
+                                  timeout: Optional[int] = None) -> PageBlobProperties:
         """
         Sets the sequence number of a page blob.
 
@@ -411,8 +453,10 @@ class PageBlobService(BaseBlobService):
             'x-ms-sequence-number-action': _to_str(sequence_number_action),
         }, lease_id, if_modified_since, if_unmodified_since, if_match, if_none_match, timeout)
 
-    async def resize_blob(self, container_name, blob_name, content_length, lease_id=None, if_modified_since=None,
-                          if_unmodified_since=None, if_match=None, if_none_match=None, timeout=None):
+    async def resize_blob(self, container_name: str, blob_name: str, content_length: int,
+                          lease_id: Optional[str] = None, if_modified_since: Optional[datetime] = None,
+                          if_unmodified_since: Optional[datetime] = None, if_match: Optional[str] = None,
+                          if_none_match: Optional[str] = None, timeout: Optional[int] = None) -> PageBlobProperties:
         """
         Resizes a page blob: pages past a smaller size are dropped; a larger size adds pages
         of zeros.
@@ -442,10 +486,16 @@ class PageBlobService(BaseBlobService):
 
     # Uploads
 
-    async def create_blob_from_path(self, container_name, blob_name, file_path, content_settings=None,
-                                    metadata=None, validate_content=False, progress_callback=None, max_connections=2,
-                                    lease_id=None, if_modified_since=None, if_unmodified_since=None, if_match=None,
-                                    if_none_match=None, timeout=None, premium_page_blob_tier=None, cpk=None):
+    async def create_blob_from_path(self, container_name: str, blob_name: str, file_path: str,
+                                    content_settings: Optional[ContentSettings] = None,
+                                    metadata: Optional[dict[str, str]] = None, validate_content: bool = False,
+                                    progress_callback: Optional[Callable[[int, Optional[int]], Any]] = None,
+                                    max_connections: int = 2, lease_id: Optional[str] = None,
+                                    if_modified_since: Optional[datetime] = None,
+                                    if_unmodified_since: Optional[datetime] = None, if_match: Optional[str] = None,
+                                    if_none_match: Optional[str] = None, timeout: Optional[int] = None,
+                                    premium_page_blob_tier: Optional[str] = None,
+                                    cpk: Optional[CustomerProvidedEncryptionKey] = None) -> ResourceProperties:
         """
         Creates a new page blob from a file path, or replaces an existing one, with
         automatic chunking and progress notifications. The file size must be a multiple of
@@ -505,11 +555,16 @@ class PageBlobService(BaseBlobService):
                 if_none_match=if_none_match, timeout=timeout, premium_page_blob_tier=premium_page_blob_tier,
                 cpk=cpk)
 
-    async def create_blob_from_stream(self, container_name, blob_name, stream, count, content_settings=None,
-                                      metadata=None, validate_content=False, progress_callback=None,
-                                      max_connections=2, lease_id=None, if_modified_since=None,
-                                      if_unmodified_since=None, if_match=None, if_none_match=None, timeout=None,
-                                      premium_page_blob_tier=None, cpk=None):
+    async def create_blob_from_stream(self, container_name: str, blob_name: str, stream: IO[bytes], count: int,
+                                      content_settings: Optional[ContentSettings] = None,
+                                      metadata: Optional[dict[str, str]] = None, validate_content: bool = False,
+                                      progress_callback: Optional[Callable[[int, Optional[int]], Any]] = None,
+                                      max_connections: int = 2, lease_id: Optional[str] = None,
+                                      if_modified_since: Optional[datetime] = None,
+                                      if_unmodified_since: Optional[datetime] = None, if_match: Optional[str] = None,
+                                      if_none_match: Optional[str] = None, timeout: Optional[int] = None,
+                                      premium_page_blob_tier: Optional[str] = None,
+                                      cpk: Optional[CustomerProvidedEncryptionKey] = None) -> ResourceProperties:
         """
         Creates a new page blob from a stream, or replaces an existing one, with automatic
         chunking and progress notifications. The blob is created first (the access
@@ -592,11 +647,16 @@ class PageBlobService(BaseBlobService):
             content_encryption_key=cek, initialization_vector=iv, resource_properties=properties, cpk=cpk)
         return properties
 
-    async def create_blob_from_bytes(self, container_name, blob_name, blob, index=0, count=None,
-                                     content_settings=None, metadata=None, validate_content=False,
-                                     progress_callback=None, max_connections=2, lease_id=None,
-                                     if_modified_since=None, if_unmodified_since=None, if_match=None,
-                                     if_none_match=None, timeout=None, premium_page_blob_tier=None, cpk=None):
+    async def create_blob_from_bytes(self, container_name: str, blob_name: str, blob: bytes, index: int = 0,
+                                     count: Optional[int] = None, content_settings: Optional[ContentSettings] = None,
+                                     metadata: Optional[dict[str, str]] = None, validate_content: bool = False,
+                                     progress_callback: Optional[Callable[[int, Optional[int]], Any]] = None,
+                                     max_connections: int = 2, lease_id: Optional[str] = None,
+                                     if_modified_since: Optional[datetime] = None,
+                                     if_unmodified_since: Optional[datetime] = None, if_match: Optional[str] = None,
+                                     if_none_match: Optional[str] = None, timeout: Optional[int] = None,
+                                     premium_page_blob_tier: Optional[str] = None,
+                                     cpk: Optional[CustomerProvidedEncryptionKey] = None) -> ResourceProperties:
         """
         Creates a new page blob from an array of bytes, or replaces an existing one, with
         automatic chunking and progress notifications.
@@ -658,7 +718,8 @@ class PageBlobService(BaseBlobService):
 
     # Tiers and copies
 
-    async def set_premium_page_blob_tier(self, container_name, blob_name, premium_page_blob_tier, timeout=None):
+    async def set_premium_page_blob_tier(self, container_name: str, blob_name: str, premium_page_blob_tier: str,
+                                         timeout: Optional[int] = None) -> None:
         """
         Sets the tier of a page blob. Only for page blobs on premium storage accounts.
 
@@ -675,11 +736,15 @@ class PageBlobService(BaseBlobService):
         }, {'x-ms-access-tier': _to_str(premium_page_blob_tier)})
         await self._perform_request(request)
 
-    async def copy_blob(self, container_name, blob_name, copy_source, metadata=None, source_if_modified_since=None,
-                        source_if_unmodified_since=None, source_if_match=None, source_if_none_match=None,
-                        destination_if_modified_since=None, destination_if_unmodified_since=None,
-                        destination_if_match=None, destination_if_none_match=None, destination_lease_id=None,
-                        source_lease_id=None, timeout=None, premium_page_blob_tier=None):
+    async def copy_blob(self, container_name: str, blob_name: str, copy_source: str,
+                        metadata: Optional[dict[str, str]] = None, source_if_modified_since: Optional[datetime] = None,
+                        source_if_unmodified_since: Optional[datetime] = None, source_if_match: Optional[str] = None,
+                        source_if_none_match: Optional[str] = None,
+                        destination_if_modified_since: Optional[datetime] = None,
+                        destination_if_unmodified_since: Optional[datetime] = None,
+                        destination_if_match: Optional[str] = None, destination_if_none_match: Optional[str] = None,
+                        destination_lease_id: Optional[str] = None, source_lease_id: Optional[str] = None,
+                        timeout: Optional[int] = None, premium_page_blob_tier: Optional[str] = None) -> CopyProperties:
         """
         Copies a blob asynchronously. This operation returns a copy operation properties
         object, including a copy ID you can use to check or abort the copy operation. The

@@ -1,4 +1,8 @@
 """Service shared access signatures for containers and blobs."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Optional, Union
 from urllib.parse import quote
 
 from azure.storage.common._error import _validate_not_none
@@ -9,6 +13,7 @@ from azure.storage.common.sharedaccesssignature import (
 )
 
 from ._constants import X_MS_VERSION
+from .models import BlobPermissions, ContainerPermissions, UserDelegationKey
 
 
 class BlobSharedAccessSignature(SharedAccessSignature):
@@ -23,14 +28,18 @@ class BlobSharedAccessSignature(SharedAccessSignature):
         key (from get_user_delegation_key) to sign with instead of the account key.
     """
 
-    def __init__(self, account_name, account_key=None, user_delegation_key=None):
+    def __init__(self, account_name: Optional[str], account_key: Optional[str] = None,
+                 user_delegation_key: Optional[UserDelegationKey] = None) -> None:
         _validate_not_none('account_name', account_name)
         super().__init__(account_name, account_key, X_MS_VERSION)
         self.user_delegation_key = user_delegation_key
 
-    def generate_blob(self, container_name, blob_name, snapshot=None, permission=None, expiry=None, start=None,
-                      id=None, ip=None, protocol=None, cache_control=None,  # noqa: A002 - legacy name
-                      content_disposition=None, content_encoding=None, content_language=None, content_type=None):
+    def generate_blob(self, container_name: str, blob_name: str, snapshot: Optional[str] = None,
+                      permission: Union[BlobPermissions, str, None] = None, expiry: Union[datetime, str, None] = None,
+                      start: Union[datetime, str, None] = None, id: Optional[str] = None,  # noqa: A002 - legacy name
+                      ip: Optional[str] = None, protocol: Optional[str] = None, cache_control: Optional[str] = None,
+                      content_disposition: Optional[str] = None, content_encoding: Optional[str] = None,
+                      content_language: Optional[str] = None, content_type: Optional[str] = None) -> str:
         """
         Generates a shared access signature for the blob or one of its snapshots.
         Use the returned signature with the sas_token parameter of any BlobService.
@@ -65,9 +74,13 @@ class BlobSharedAccessSignature(SharedAccessSignature):
                                    user_delegation_key=self.user_delegation_key)
         return sas.get_token()
 
-    def generate_container(self, container_name, permission=None, expiry=None, start=None,
-                           id=None, ip=None, protocol=None, cache_control=None,  # noqa: A002 - legacy name
-                           content_disposition=None, content_encoding=None, content_language=None, content_type=None):
+    def generate_container(self, container_name: str, permission: Union[ContainerPermissions, str, None] = None,
+                           expiry: Union[datetime, str, None] = None, start: Union[datetime, str, None] = None,
+                           id: Optional[str] = None,  # noqa: A002 - legacy name
+                           ip: Optional[str] = None, protocol: Optional[str] = None,
+                           cache_control: Optional[str] = None, content_disposition: Optional[str] = None,
+                           content_encoding: Optional[str] = None, content_language: Optional[str] = None,
+                           content_type: Optional[str] = None) -> str:
         """
         Generates a shared access signature for the container.
         Use the returned signature with the sas_token parameter of any BlobService.

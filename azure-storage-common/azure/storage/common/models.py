@@ -1,6 +1,6 @@
 """Models shared by every service, and the paging objects behind the listing methods."""
 from collections.abc import Iterable
-from typing import Generic, TypeVar
+from typing import ClassVar, Generic, TypeVar
 
 T = TypeVar('T')
 
@@ -296,7 +296,7 @@ class _Flags:
     expects and call :meth:`_set` from ``__init__`` with their keyword arguments.
     """
 
-    _FLAGS = ()
+    _FLAGS: ClassVar[tuple[tuple[str, str], ...]] = ()
 
     def _set(self, _str, **flags):
         _str = _str or ''

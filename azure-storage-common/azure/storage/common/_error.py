@@ -165,7 +165,7 @@ def _parse_error_body(body: Union[bytes, bytearray, str, None],
     if not body:
         return None, None, {}
     # The service starts XML bodies with a byte order mark: utf-8-sig drops it.
-    text = body.decode('utf-8-sig', errors='replace') if isinstance(body, bytes) else body
+    text = body.decode('utf-8-sig', errors='replace') if isinstance(body, (bytes, bytearray)) else body
     stripped = text.lstrip('\ufeff \t\r\n')
     if stripped.startswith('{') or 'json' in (content_type or ''):
         try:

@@ -7,7 +7,7 @@ import hmac
 import inspect
 from datetime import datetime
 from io import IOBase, SEEK_END, SEEK_SET, UnsupportedOperation
-from typing import IO, Any, Awaitable, Callable, Optional, Union
+from typing import IO, Any, Awaitable, Callable, Optional, Union, overload
 
 from ._error import _ERROR_VALUE_SHOULD_BE_SEEKABLE_STREAM, _ERROR_VALUE_SHOULD_BE_BYTES_OR_STREAM
 
@@ -16,8 +16,24 @@ from ._error import _ERROR_VALUE_SHOULD_BE_SEEKABLE_STREAM, _ERROR_VALUE_SHOULD_
 _CallbackResult = Optional[Awaitable[object]]
 
 
+@overload
+def _to_str(value: None) -> None: ...
+
+
+@overload
+def _to_str(value: object) -> str: ...
+
+
 def _to_str(value: object) -> Optional[str]:
     return str(value) if value is not None else None
+
+
+@overload
+def _int_to_str(value: None) -> None: ...
+
+
+@overload
+def _int_to_str(value: Union[int, str]) -> str: ...
 
 
 def _int_to_str(value: Union[int, str, None]) -> Optional[str]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Any, Callable, Optional
+from typing import Optional
 from xml.etree import ElementTree as ETree
 
 from dateutil import parser as date_parser
@@ -80,8 +80,7 @@ def _parse_date(value: Optional[str]) -> Optional[datetime]:
     return parsed if parsed is not None else date_parser.parse(value, tzinfos=_UTC_NAMES)
 
 
-def _get_download_size(start_range: Optional[int], end_range: Optional[int],
-                       resource_size: Optional[int]) -> Optional[int]:
+def _get_download_size(start_range, end_range, resource_size):
     """How many bytes a ranged download will return (inclusive end means exclusive here)."""
     if start_range is None:
         return resource_size
@@ -100,8 +99,7 @@ def _parse_metadata(response):
     return metadata
 
 
-def _parse_properties(response: Optional[HTTPResponse], result_class: Callable[[], Any],
-                      attribute_map: dict[str, tuple[Optional[str], str, Callable[[str], Any]]]) -> Any:
+def _parse_properties(response, result_class, attribute_map):
     """Build ``result_class()`` from response headers.
 
     ``attribute_map`` maps a lower-case header name to ``(group, attribute, convert)``;

@@ -40,7 +40,7 @@ def _encode_path(path: str) -> str:
     return quote(path, safe=_PATH_SAFE)
 
 
-def _update_request(request: HTTPRequest, x_ms_version: str, user_agent_string: str) -> None:
+def _update_request(request: HTTPRequest, x_ms_version: Optional[str], user_agent_string: str) -> None:
     """Fill in what every request carries, once per operation (retries keep it).
 
     The path given by the service methods is unencoded; here it is percent-encoded once, and

@@ -41,6 +41,13 @@ def test_xml_error_gives_code_and_message():
     assert 'ContainerNotFound' in str(error) and 'RequestId:1' in str(error)
 
 
+def test_xml_error_in_a_bytearray_body():
+    # The transport reads a body over 1 MiB into a bytearray; an error body is no exception.
+    error = raised(500, bytearray(XML_ERROR.replace(b'ContainerNotFound', b'InternalError')))
+    assert error.error_code == 'InternalError'
+    assert 'The specified container does not exist.' in str(error)
+
+
 def test_xml_error_after_a_byte_order_mark():
     error = raised(409, b'\xef\xbb\xbf' + XML_ERROR.replace(b'ContainerNotFound', b'ContainerAlreadyExists'))
     assert isinstance(error, AzureConflictHttpError)

@@ -4,13 +4,18 @@ Every signer is pure: it reads the request as it will be sent and adds the Autho
 header or the SAS query. The string-to-sign is built from exactly the headers that go out,
 which is why the transport never adds headers of its own.
 """
+from __future__ import annotations
+
 import logging
 import re
+from typing import Callable, Protocol
 from urllib.parse import parse_qsl
 
 from ._common_conversion import _decode_base64_to_bytes, _sign_string
 from ._constants import DEV_ACCOUNT_NAME, DEV_ACCOUNT_SECONDARY_NAME
 from ._error import AzureSigningError, _scrub_sas_signatures, _wrap_exception
+from ._http import HTTPRequest
+from .tokencredential import TokenCredential
 
 logger = logging.getLogger(__name__)
 
@@ -26,24 +31,30 @@ _SHARED_KEY_HEADERS = (
 # come before 'foo_bar' and the service would reject the signature). Header names are
 # ASCII tokens and metadata names are C# identifiers, so remapping '_' to '/' (between '-'
 # and '0') gives the service's order for every name that can occur.
-def _header_sort_key(name):
+def _header_sort_key(name: str) -> str:
     return name.replace('_', '/')
 
 
-def _lowercase_headers(request):
+def _lowercase_headers(request: HTTPRequest) -> dict[str, str]:
     return {name.lower(): value for name, value in request.headers.items() if value is not None}
+
+
+class _Signer(Protocol):
+    """What signs a request for the service: one of the authentications below."""
+
+    def sign_request(self, request: HTTPRequest) -> None: ...
 
 
 class _StorageSharedKeyAuthentication:
     """Shared Key for the blob and queue services (and the common string-to-sign rules)."""
 
-    def __init__(self, account_name, account_key, is_emulated=False):
+    def __init__(self, account_name: str, account_key: str, is_emulated: bool = False) -> None:
         self.account_name = account_name
         self.account_key = account_key
         self.is_emulated = is_emulated
         self._decoded_key = (None, None)
 
-    def _canonicalized_path(self, request):
+    def _canonicalized_path(self, request: HTTPRequest) -> str:
         path = request.path.split('?', 1)[0] or '/'
         # The emulator's secondary is addressed as /devstoreaccount1-secondary/... but signed
         # as the primary account.
@@ -52,7 +63,7 @@ class _StorageSharedKeyAuthentication:
         return '/' + self.account_name + path
 
     @staticmethod
-    def _canonicalized_headers(headers):
+    def _canonicalized_headers(headers: dict[str, str]) -> str:
         x_ms = sorted([(_header_sort_key(name), name, value) for name, value in headers.items()
                        if name.startswith('x-ms-')])
         # Values are signed as the service reads them: HTTP drops the whitespace around a value,
@@ -60,14 +71,14 @@ class _StorageSharedKeyAuthentication:
         return ''.join([name + ':' + str(value).strip(' \t') + '\n' for _, name, value in x_ms])
 
     @staticmethod
-    def _canonicalized_query(request):
-        items = {}
+    def _canonicalized_query(request: HTTPRequest) -> str:
+        items: dict[str, list[str]] = {}
         for name, value in request.query.items():
             if value is not None:
                 items.setdefault(name.lower(), []).append(str(value))
         return ''.join('\n{}:{}'.format(name, ','.join(values)) for name, values in sorted(items.items()))
 
-    def string_to_sign(self, request):
+    def string_to_sign(self, request: HTTPRequest) -> str:
         headers = _lowercase_headers(request)
         if headers.get('content-length') == '0':
             # Since 2015-02-21 a zero Content-Length is signed as empty.
@@ -77,7 +88,7 @@ class _StorageSharedKeyAuthentication:
         return (request.method + '\n' + standard + self._canonicalized_headers(headers) +
                 self._canonicalized_path(request) + self._canonicalized_query(request))
 
-    def sign_request(self, request):
+    def sign_request(self, request: HTTPRequest) -> None:
         string_to_sign = self.string_to_sign(request)
         self._add_authorization_header(request, string_to_sign, 'SharedKey')
 
@@ -89,7 +100,7 @@ class _StorageSharedKeyAuthentication:
             self._decoded_key = (self.account_key, decoded)
         return decoded
 
-    def _add_authorization_header(self, request, string_to_sign, scheme):
+    def _add_authorization_header(self, request: HTTPRequest, string_to_sign: str, scheme: str) -> None:
         try:
             signature = _sign_string(self._key_bytes(), string_to_sign, key_is_base64=False)
         except Exception as ex:  # a key that is not base64 is a usage error, not a transport one
@@ -105,11 +116,11 @@ class _StorageSharedKeyAuthentication:
 class _StorageTableSharedKeyAuthentication(_StorageSharedKeyAuthentication):
     """Shared Key for the table service: only Content-MD5, Content-Type, Date and ?comp."""
 
-    def _table_resource(self, request):
+    def _table_resource(self, request: HTTPRequest) -> str:
         comp = request.query.get('comp')
         return self._canonicalized_path(request) + ('?comp=' + comp if comp else '')
 
-    def string_to_sign(self, request):
+    def string_to_sign(self, request: HTTPRequest) -> str:
         headers = _lowercase_headers(request)
         date = headers.get('x-ms-date') or headers.get('date', '')
         return '\n'.join((request.method, headers.get('content-md5', ''), headers.get('content-type', ''),
@@ -119,30 +130,30 @@ class _StorageTableSharedKeyAuthentication(_StorageSharedKeyAuthentication):
 class _StorageTableSharedKeyLiteAuthentication(_StorageTableSharedKeyAuthentication):
     """Shared Key Lite for the table service: the date and the resource only."""
 
-    def string_to_sign(self, request):
+    def string_to_sign(self, request: HTTPRequest) -> str:
         headers = _lowercase_headers(request)
         date = headers.get('x-ms-date') or headers.get('date', '')
         return date + '\n' + self._table_resource(request)
 
-    def sign_request(self, request):
+    def sign_request(self, request: HTTPRequest) -> None:
         self._add_authorization_header(request, self.string_to_sign(request), 'SharedKeyLite')
 
 
 class _StorageNoAuthentication:
-    def sign_request(self, request):
+    def sign_request(self, request: HTTPRequest) -> None:
         pass
 
 
 class _StorageSASAuthentication:
     """Adds the SAS token's parameters to the query, unless the request carries its own."""
 
-    def __init__(self, sas_token):
+    def __init__(self, sas_token: str) -> None:
         if sas_token.startswith('?'):
             sas_token = sas_token[1:]
         self.sas_token = sas_token
         self.sas_qs = parse_qsl(sas_token, keep_blank_values=True)
 
-    def sign_request(self, request):
+    def sign_request(self, request: HTTPRequest) -> None:
         if 'sig' in request.query:
             return
         request.query.update(self.sas_qs)
@@ -155,11 +166,11 @@ class _StorageTokenAuthentication:
     takes effect on the next request. Bearer tokens only travel over HTTPS.
     """
 
-    def __init__(self, token_credential, protocol_getter):
+    def __init__(self, token_credential: TokenCredential, protocol_getter: Callable[[], str]) -> None:
         self.token_credential = token_credential
         self._protocol_getter = protocol_getter
 
-    def sign_request(self, request):
+    def sign_request(self, request: HTTPRequest) -> None:
         if self._protocol_getter().lower() != 'https':
             raise AzureSigningError('Token credentials are only sent over HTTPS: set protocol to https.')
         request.headers['Authorization'] = 'Bearer {}'.format(self.token_credential.token)

@@ -1,4 +1,7 @@
 """Where a service sends its requests, from account settings or a connection string."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Optional
 from urllib.parse import urlparse
 
 from ._constants import (
@@ -12,6 +15,12 @@ from ._constants import (
     SERVICE_HOST_BASE,
 )
 from ._error import _ERROR_STORAGE_MISSING_INFO
+
+if TYPE_CHECKING:
+    from aiohttp import ClientSession
+
+    from ._http.httpclient import SocketTimeout
+    from .tokencredential import TokenCredential
 
 _EMULATOR_ENDPOINTS = {
     'blob': DEV_BLOB_HOST,
@@ -35,7 +44,7 @@ _CONNECTION_ENDPOINTS_SECONDARY = {
 }
 
 
-def _parse_connection_string(connection_string):
+def _parse_connection_string(connection_string: str) -> dict[str, str]:
     """``{key: value}`` from ``Key=Value;Key=Value``; values may themselves contain '='."""
     config = {}
     for part in connection_string.split(';'):
@@ -49,16 +58,29 @@ def _parse_connection_string(connection_string):
     return config
 
 
-def _endpoint_host_and_path(url):
+def _endpoint_host_and_path(url: str) -> tuple[str, str]:
     """``host[:port]/path`` and the scheme of an endpoint URL (or a bare host)."""
     parsed = urlparse(url if '//' in url else '//' + url)
     return parsed.netloc + parsed.path.rstrip('/'), parsed.scheme
 
 
 class _ServiceParameters:
-    def __init__(self, service, account_name=None, account_key=None, sas_token=None, token_credential=None,
-                 is_emulated=False, protocol=DEFAULT_PROTOCOL, endpoint_suffix=SERVICE_HOST_BASE,
-                 custom_domain=None, custom_domain_secondary=None):
+    account_name: Optional[str]
+    account_key: Optional[str]
+    sas_token: Optional[str]
+    token_credential: Optional[TokenCredential]
+    protocol: str
+    is_emulated: bool
+    request_session: Optional[ClientSession]
+    socket_timeout: Optional[SocketTimeout]
+    primary_endpoint: str
+    secondary_endpoint: Optional[str]
+
+    def __init__(self, service: str, account_name: Optional[str] = None, account_key: Optional[str] = None,
+                 sas_token: Optional[str] = None, token_credential: Optional[TokenCredential] = None,
+                 is_emulated: Any = False, protocol: Optional[str] = DEFAULT_PROTOCOL,
+                 endpoint_suffix: Optional[str] = SERVICE_HOST_BASE, custom_domain: Optional[str] = None,
+                 custom_domain_secondary: Optional[str] = None) -> None:
         self.account_name = account_name
         self.account_key = account_key
         self.sas_token = sas_token
@@ -103,9 +125,13 @@ class _ServiceParameters:
             self.secondary_endpoint = None
 
     @staticmethod
-    def get_service_parameters(service, account_name=None, account_key=None, sas_token=None, token_credential=None,
-                               is_emulated=None, protocol=None, endpoint_suffix=None, custom_domain=None,
-                               request_session=None, connection_string=None, socket_timeout=None):
+    def get_service_parameters(service: str, account_name: Optional[str] = None, account_key: Optional[str] = None,
+                               sas_token: Optional[str] = None, token_credential: Optional[TokenCredential] = None,
+                               is_emulated: Optional[bool] = None, protocol: Optional[str] = None,
+                               endpoint_suffix: Optional[str] = None, custom_domain: Optional[str] = None,
+                               request_session: Optional[ClientSession] = None,
+                               connection_string: Optional[str] = None,
+                               socket_timeout: Optional[SocketTimeout] = None) -> _ServiceParameters:
         if connection_string:
             params = _ServiceParameters._from_connection_string(connection_string, service)
         elif is_emulated:
@@ -124,7 +150,7 @@ class _ServiceParameters:
         return params
 
     @staticmethod
-    def _from_connection_string(connection_string, service):
+    def _from_connection_string(connection_string: str, service: str) -> _ServiceParameters:
         config = _parse_connection_string(connection_string)
         is_emulated = config.get('UseDevelopmentStorage', '').lower() == 'true'
         endpoint = config.get(_CONNECTION_ENDPOINTS[service])

@@ -1,11 +1,15 @@
 """Pure response parsers shared by every service."""
+from __future__ import annotations
+
 import re
 from datetime import datetime
+from typing import Optional
 from xml.etree import ElementTree as ETree
 
 from dateutil import parser as date_parser
 from dateutil import tz
 
+from ._http import HTTPResponse
 from .models import (
     AccessPolicy,
     CorsRule,
@@ -21,15 +25,15 @@ from .models import (
 )
 
 
-def _to_int(value):
+def _to_int(value: Optional[str]) -> Optional[int]:
     return value if value is None else int(value)
 
 
-def _bool(value):
+def _bool(value: str) -> bool:
     return value.lower() == 'true'
 
 
-def _to_upper_str(value):
+def _to_upper_str(value: Optional[str]) -> Optional[str]:
     return value.upper() if value is not None else None
 
 
@@ -47,7 +51,7 @@ _MONTHS = {name: number for number, name in enumerate(
     ('Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'), 1)}
 
 
-def _parse_service_date(value):
+def _parse_service_date(value: str) -> Optional[datetime]:
     """A datetime in UTC (dateutil's tzutc, as legacy gave) for the service's own formats, else None."""
     match = _RFC1123.match(value)
     if match is not None:
@@ -66,7 +70,7 @@ def _parse_service_date(value):
     return None
 
 
-def _parse_date(value):
+def _parse_date(value: Optional[str]) -> Optional[datetime]:
     if not value:
         return None
     try:
@@ -115,7 +119,7 @@ def _parse_properties(response, result_class, attribute_map):
     return props
 
 
-def _parse_length_from_content_range(content_range):
+def _parse_length_from_content_range(content_range: Optional[str]) -> Optional[int]:
     """The whole resource's length from a Content-Range such as ``bytes 1-3/65537``."""
     if content_range is None:
         return None
@@ -131,7 +135,7 @@ def _text(element, tag, default=None):
     return child.text if child is not None and child.text is not None else default
 
 
-def _convert_xml_to_signed_identifiers(response):
+def _convert_xml_to_signed_identifiers(response: HTTPResponse) -> _dict:
     """``{id: AccessPolicy}`` from a Get ACL body."""
     root = _xml_root(response.body)
     identifiers = _dict()
@@ -148,7 +152,7 @@ def _convert_xml_to_signed_identifiers(response):
     return identifiers
 
 
-def _convert_xml_to_service_stats(response):
+def _convert_xml_to_service_stats(response: HTTPResponse) -> ServiceStats:
     """ServiceStats with ``geo_replication`` (status, last_sync_time)."""
     root = _xml_root(response.body)
     stats = ServiceStats()
@@ -160,7 +164,7 @@ def _convert_xml_to_service_stats(response):
     return stats
 
 
-def _retention_from_xml(element):
+def _retention_from_xml(element: Optional[ETree.Element]) -> RetentionPolicy:
     if element is None:
         return RetentionPolicy()
     enabled = _bool(_text(element, 'Enabled', 'false'))
@@ -171,7 +175,7 @@ def _retention_from_xml(element):
     return policy
 
 
-def _metrics_from_xml(element):
+def _metrics_from_xml(element: Optional[ETree.Element]) -> Metrics:
     metrics = Metrics()
     if element is None:
         return metrics
@@ -183,11 +187,11 @@ def _metrics_from_xml(element):
     return metrics
 
 
-def _split_list(text):
+def _split_list(text: Optional[str]) -> list[str]:
     return [item.strip() for item in text.split(',')] if text else []
 
 
-def _convert_xml_to_service_properties(response):
+def _convert_xml_to_service_properties(response: HTTPResponse) -> ServiceProperties:
     """ServiceProperties from a Get Service Properties body (any service)."""
     root = _xml_root(response.body)
     props = ServiceProperties()

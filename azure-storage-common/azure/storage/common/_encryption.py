@@ -7,6 +7,10 @@ follows the legacy library, which readers in other languages expect. What is enc
 (a blob, a message, entity properties) and where the envelope travels is each service's
 own business.
 """
+from __future__ import annotations
+
+from typing import Any, Callable, Optional
+
 from cryptography.hazmat.primitives.ciphers import Cipher
 from cryptography.hazmat.primitives.ciphers.algorithms import AES
 from cryptography.hazmat.primitives.ciphers.modes import CBC
@@ -28,24 +32,24 @@ _IV_BYTES = 16
 _BLOCK_BITS = 128
 
 
-def _aes_cbc_cipher(content_key, iv):
+def _aes_cbc_cipher(content_key: bytes, iv: bytes) -> Cipher[CBC]:
     return Cipher(AES(content_key), CBC(iv))
 
 
-def _aes_cbc_encrypt(content_key, iv, data):
+def _aes_cbc_encrypt(content_key: bytes, iv: bytes, data: bytes) -> bytes:
     """AES-256-CBC with PKCS7 padding, in one go (for small data: messages, properties)."""
     padder = PKCS7(_BLOCK_BITS).padder()
     encryptor = _aes_cbc_cipher(content_key, iv).encryptor()
     return encryptor.update(padder.update(data) + padder.finalize()) + encryptor.finalize()
 
 
-def _aes_cbc_decrypt(content_key, iv, data):
+def _aes_cbc_decrypt(content_key: bytes, iv: bytes, data: bytes) -> bytes:
     decryptor = _aes_cbc_cipher(content_key, iv).decryptor()
     unpadder = PKCS7(_BLOCK_BITS).unpadder()
     return unpadder.update(decryptor.update(data) + decryptor.finalize()) + unpadder.finalize()
 
 
-def _encryption_data_dict(key_encryption_key, content_key, iv):
+def _encryption_data_dict(key_encryption_key: Any, content_key: bytes, iv: bytes) -> dict[str, Any]:
     """The JSON-ready envelope for ``content_key`` wrapped by ``key_encryption_key``."""
     return {
         'WrappedContentKey': {
@@ -62,7 +66,7 @@ def _encryption_data_dict(key_encryption_key, content_key, iv):
     }
 
 
-def _validate_encryption_agent(encryption_data):
+def _validate_encryption_agent(encryption_data: dict[str, Any]) -> None:
     """Refuse envelopes of another protocol version or algorithm (KeyError if there is no agent)."""
     agent = encryption_data['EncryptionAgent']
     if agent.get('Protocol') != _ENCRYPTION_PROTOCOL_V1:
@@ -71,7 +75,8 @@ def _validate_encryption_agent(encryption_data):
         raise ValueError(_ERROR_UNSUPPORTED_ENCRYPTION_ALGORITHM)
 
 
-def _unwrap_content_key(encryption_data, key_encryption_key, key_resolver):
+def _unwrap_content_key(encryption_data: dict[str, Any], key_encryption_key: Any,
+                        key_resolver: Optional[Callable[[str], Any]]) -> bytes:
     """The content-encryption key of an envelope dict.
 
     With a resolver, the resolver picks the key-encryption key by the envelope's key id;

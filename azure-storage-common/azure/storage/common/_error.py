@@ -1,7 +1,10 @@
 """Validation helpers and the mapping from failed responses to legacy exceptions."""
+from __future__ import annotations
+
 import json
 import logging
 import re
+from typing import TYPE_CHECKING, Any, Callable, NoReturn, Optional, TypeVar, Union
 from xml.etree import ElementTree
 
 from azure.common import (
@@ -11,7 +14,12 @@ from azure.common import (
     AzureMissingResourceHttpError,
 )
 
+if TYPE_CHECKING:
+    from ._http import HTTPError
+
 logger = logging.getLogger(__name__)
+
+_E = TypeVar('_E', bound=Exception)
 
 
 class AzureSigningError(AzureException):
@@ -64,63 +72,64 @@ _ERROR_VALUE_SHOULD_BE_SEEKABLE_STREAM = '{0} should be a seekable file-like/io.
 _ERROR_VALUE_SHOULD_BE_STREAM = '{0} should be a file-like/io.IOBase type stream object with a read method.'
 
 
-def _dont_fail_on_exist(error):
+def _dont_fail_on_exist(error: Exception) -> bool:
     """For create_* with fail_on_exist=False: a 409 means it exists, so report False."""
     if isinstance(error, AzureConflictHttpError):
         return False
     raise error
 
 
-def _dont_fail_not_exist(error):
+def _dont_fail_not_exist(error: Exception) -> bool:
     """For delete_* with fail_not_exist=False: a 404 means it is gone, so report False."""
     if isinstance(error, AzureMissingResourceHttpError):
         return False
     raise error
 
 
-def _validate_not_none(param_name, param):
+def _validate_not_none(param_name: str, param: object) -> None:
     if param is None:
         raise ValueError(_ERROR_VALUE_NONE.format(param_name))
 
 
-def _validate_type_bytes(param_name, param):
+def _validate_type_bytes(param_name: str, param: object) -> None:
     if not isinstance(param, bytes):
         raise TypeError(_ERROR_VALUE_SHOULD_BE_BYTES.format(param_name))
 
 
-def _validate_type_bytes_or_stream(param_name, param):
+def _validate_type_bytes_or_stream(param_name: str, param: object) -> None:
     if not (isinstance(param, bytes) or hasattr(param, 'read')):
         raise TypeError(_ERROR_VALUE_SHOULD_BE_BYTES_OR_STREAM.format(param_name))
 
 
-def _validate_access_policies(identifiers):
+def _validate_access_policies(identifiers: Optional[dict[str, Any]]) -> None:
     if identifiers and len(identifiers) > 5:
         raise AzureException(_ERROR_TOO_MANY_ACCESS_POLICIES)
 
 
-def _validate_key_encryption_key_wrap(kek):
+def _validate_key_encryption_key_wrap(kek: object) -> None:
     for attribute in ('wrap_key', 'get_kid', 'get_key_wrap_algorithm'):
         if not callable(getattr(kek, attribute, None)):
             raise AttributeError(_ERROR_OBJECT_INVALID.format('key encryption key', attribute))
 
 
-def _validate_key_encryption_key_unwrap(kek):
+def _validate_key_encryption_key_unwrap(kek: object) -> None:
     for attribute in ('get_kid', 'unwrap_key'):
         if not callable(getattr(kek, attribute, None)):
             raise AttributeError(_ERROR_OBJECT_INVALID.format('key encryption key', attribute))
 
 
-def _validate_encryption_required(require_encryption, kek):
+def _validate_encryption_required(require_encryption: bool, kek: object) -> None:
     if require_encryption and kek is None:
         raise ValueError(_ERROR_ENCRYPTION_REQUIRED)
 
 
-def _validate_decryption_required(require_encryption, kek, resolver):
+def _validate_decryption_required(require_encryption: bool, kek: object,
+                                  resolver: Optional[Callable[[str], Any]]) -> None:
     if require_encryption and kek is None and resolver is None:
         raise ValueError(_ERROR_DECRYPTION_REQUIRED)
 
 
-def _validate_encryption_unsupported(require_encryption, key_encryption_key):
+def _validate_encryption_unsupported(require_encryption: bool, key_encryption_key: object) -> None:
     if require_encryption or key_encryption_key is not None:
         raise ValueError(_ERROR_UNSUPPORTED_METHOD_FOR_ENCRYPTION)
 
@@ -128,12 +137,12 @@ def _validate_encryption_unsupported(require_encryption, key_encryption_key):
 _SAS_SIGNATURE = re.compile(r'([?&]sig=)[^&\s]*')
 
 
-def _scrub_sas_signatures(text):
+def _scrub_sas_signatures(text: str) -> str:
     """``text`` with the value of every ``sig=`` of a URL in it redacted."""
     return _SAS_SIGNATURE.sub(r'\1REDACTED', text)
 
 
-def _wrap_exception(ex, desired_type):
+def _wrap_exception(ex: BaseException, desired_type: type[_E]) -> _E:
     """Wrap a client-side failure in ``desired_type``, keeping the cause chained.
 
     The message comes from ``str(ex)``: many exceptions (timeouts, disconnects) carry no
@@ -146,7 +155,8 @@ def _wrap_exception(ex, desired_type):
     return wrapped
 
 
-def _parse_error_body(body, content_type=''):
+def _parse_error_body(body: Union[bytes, bytearray, str, None],
+                      content_type: Optional[str] = '') -> tuple[Optional[str], Optional[str], dict[str, Any]]:
     """Return ``(error_code, message, extra)`` from an XML or JSON error body.
 
     Unknown shapes give ``(None, None, {})``; an empty or unparseable body is not an error
@@ -155,7 +165,7 @@ def _parse_error_body(body, content_type=''):
     if not body:
         return None, None, {}
     # The service starts XML bodies with a byte order mark: utf-8-sig drops it.
-    text = body.decode('utf-8-sig', errors='replace') if isinstance(body, bytes) else body
+    text = body.decode('utf-8-sig', errors='replace') if isinstance(body, (bytes, bytearray)) else body
     stripped = text.lstrip('\ufeff \t\r\n')
     if stripped.startswith('{') or 'json' in (content_type or ''):
         try:
@@ -190,7 +200,7 @@ def _parse_error_body(body, content_type=''):
     return None, None, {}
 
 
-def _http_error_handler(http_error):
+def _http_error_handler(http_error: HTTPError) -> NoReturn:
     """Raise the legacy exception for an HTTPError: 404 and 409 get their own classes."""
     headers = http_error.respheader or {}
     error_code = headers.get('x-ms-error-code')

@@ -1,10 +1,13 @@
 """Pure request-building helpers shared by every service."""
+from __future__ import annotations
+
 import re
 import time
 import uuid
 from datetime import date, timezone
 from email.utils import formatdate
 from io import IOBase
+from typing import IO, Any, Mapping, Optional, Union
 from urllib.parse import quote
 from xml.etree import ElementTree as ETree
 
@@ -14,6 +17,8 @@ from ._error import (
     _ERROR_VALUE_SHOULD_BE_BYTES_OR_STREAM,
     _ERROR_VALUE_SHOULD_BE_SEEKABLE_STREAM,
 )
+from ._http import HTTPRequest
+from .models import AccessPolicy, CorsRule, DeleteRetentionPolicy, Logging, Metrics, RetentionPolicy, StaticWebsite
 
 # Characters left as they are when the path is encoded: table keys use ()$=' literally.
 _PATH_SAFE = "/()$=',~"
@@ -29,13 +34,13 @@ def _to_utc_datetime(value):
 _PLAIN_PATH = re.compile(r"[A-Za-z0-9_.~/()$=',-]*\Z")
 
 
-def _encode_path(path):
+def _encode_path(path: str) -> str:
     if _PLAIN_PATH.match(path):
         return path
     return quote(path, safe=_PATH_SAFE)
 
 
-def _update_request(request, x_ms_version, user_agent_string):
+def _update_request(request: HTTPRequest, x_ms_version: Optional[str], user_agent_string: str) -> None:
     """Fill in what every request carries, once per operation (retries keep it).
 
     The path given by the service methods is unencoded; here it is percent-encoded once, and
@@ -82,17 +87,17 @@ def _now_rfc1123():
     return text
 
 
-def _add_date_header(request):
+def _add_date_header(request: HTTPRequest) -> None:
     request.headers['x-ms-date'] = _now_rfc1123()
 
 
-def _add_metadata_headers(metadata, request):
+def _add_metadata_headers(metadata: Optional[Mapping[str, str]], request: HTTPRequest) -> None:
     if metadata:
         for name, value in metadata.items():
             request.headers['x-ms-meta-' + name] = value
 
 
-def _get_data_bytes_only(param_name, param_value):
+def _get_data_bytes_only(param_name: str, param_value: Optional[bytes]) -> bytes:
     if param_value is None:
         return b''
     if isinstance(param_value, bytes):
@@ -100,7 +105,8 @@ def _get_data_bytes_only(param_name, param_value):
     raise TypeError(_ERROR_VALUE_SHOULD_BE_BYTES.format(param_name))
 
 
-def _get_data_bytes_or_stream_only(param_name, param_value):
+def _get_data_bytes_or_stream_only(param_name: str,
+                                   param_value: Union[bytes, IO[bytes], None]) -> Union[bytes, IO[bytes]]:
     if param_value is None:
         return b''
     if isinstance(param_value, bytes) or hasattr(param_value, 'read'):
@@ -108,7 +114,7 @@ def _get_data_bytes_or_stream_only(param_name, param_value):
     raise TypeError(_ERROR_VALUE_SHOULD_BE_BYTES_OR_STREAM.format(param_name))
 
 
-def _get_request_body(request_body):
+def _get_request_body(request_body: Any) -> Union[bytes, IOBase]:
     """bytes for a request body: None is empty, text is UTF-8, streams pass through."""
     if request_body is None:
         return b''
@@ -119,22 +125,22 @@ def _get_request_body(request_body):
     return str(request_body).encode('utf-8')
 
 
-def _xml_to_bytes(root):
+def _xml_to_bytes(root: ETree.Element) -> bytes:
     return ETree.tostring(root, encoding='utf-8', xml_declaration=True)
 
 
-def _sub(parent, tag, text=None):
+def _sub(parent: ETree.Element, tag: str, text: Optional[str] = None) -> ETree.Element:
     element = ETree.SubElement(parent, tag)
     if text is not None:
         element.text = text
     return element
 
 
-def _bool_text(value):
+def _bool_text(value: Optional[bool]) -> str:
     return 'true' if value else 'false'
 
 
-def _convert_signed_identifiers_to_xml(signed_identifiers):
+def _convert_signed_identifiers_to_xml(signed_identifiers: Optional[Mapping[str, Optional[AccessPolicy]]]) -> bytes:
     """The body of a set-ACL request from ``{id: AccessPolicy}``."""
     if signed_identifiers is None:
         return b''
@@ -153,13 +159,13 @@ def _convert_signed_identifiers_to_xml(signed_identifiers):
     return _xml_to_bytes(root)
 
 
-def _retention_policy_to_xml(policy, parent):
+def _retention_policy_to_xml(policy: Union[RetentionPolicy, DeleteRetentionPolicy], parent: ETree.Element) -> None:
     _sub(parent, 'Enabled', _bool_text(policy.enabled))
     if policy.enabled and policy.days is not None:
         _sub(parent, 'Days', str(policy.days))
 
 
-def _metrics_to_xml(metrics, parent):
+def _metrics_to_xml(metrics: Metrics, parent: ETree.Element) -> None:
     _sub(parent, 'Version', metrics.version)
     _sub(parent, 'Enabled', _bool_text(metrics.enabled))
     if metrics.enabled and metrics.include_apis is not None:
@@ -167,8 +173,11 @@ def _metrics_to_xml(metrics, parent):
     _retention_policy_to_xml(metrics.retention_policy, _sub(parent, 'RetentionPolicy'))
 
 
-def _convert_service_properties_to_xml(logging, hour_metrics, minute_metrics, cors, target_version=None,
-                                       delete_retention_policy=None, static_website=None):
+def _convert_service_properties_to_xml(logging: Optional[Logging], hour_metrics: Optional[Metrics],
+                                       minute_metrics: Optional[Metrics], cors: Optional[list[CorsRule]],
+                                       target_version: Optional[str] = None,
+                                       delete_retention_policy: Optional[DeleteRetentionPolicy] = None,
+                                       static_website: Optional[StaticWebsite] = None) -> bytes:
     """The body of a Set Service Properties request; parts left as None are not changed."""
     root = ETree.Element('StorageServiceProperties')
     if logging:
@@ -206,7 +215,7 @@ def _convert_service_properties_to_xml(logging, hour_metrics, minute_metrics, co
     return _xml_to_bytes(root)
 
 
-def _len_plus(data):
+def _len_plus(data: Any) -> Optional[int]:
     """Bytes left in ``data`` (bytes or a seekable stream), or None if it cannot tell."""
     if isinstance(data, bytes):
         return len(data)

@@ -1,8 +1,18 @@
 """CloudStorageAccount: one set of credentials, a service object for each storage service."""
+from __future__ import annotations
+
 import importlib
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, NoReturn, Optional, Union
 
 from ._error import _ERROR_FILE_SERVICE_NOT_PORTED
+from .models import AccountPermissions, ResourceTypes, Services
 from .sharedaccesssignature import SharedAccessSignature
+
+if TYPE_CHECKING:
+    from azure.storage.blob import AppendBlobService, BlockBlobService, PageBlobService
+    from azure.storage.queue import QueueService
+    from azure.storage.table import TableService
 
 
 class CloudStorageAccount:
@@ -20,15 +30,22 @@ class CloudStorageAccount:
         Defaults to Azure (core.windows.net).
     """
 
-    def __init__(self, account_name=None, account_key=None, sas_token=None, is_emulated=None,
-                 endpoint_suffix=None):
+    account_name: Optional[str]
+    account_key: Optional[str]
+    sas_token: Optional[str]
+    is_emulated: Optional[bool]
+    endpoint_suffix: Optional[str]
+
+    def __init__(self, account_name: Optional[str] = None, account_key: Optional[str] = None,
+                 sas_token: Optional[str] = None, is_emulated: Optional[bool] = None,
+                 endpoint_suffix: Optional[str] = None) -> None:
         self.account_name = account_name
         self.account_key = account_key
         self.sas_token = sas_token
         self.is_emulated = is_emulated
         self.endpoint_suffix = endpoint_suffix
 
-    def _create(self, module, class_name, distribution):
+    def _create(self, module: str, class_name: str, distribution: str) -> Any:
         try:
             service_class = getattr(importlib.import_module(module), class_name)
         except ImportError as ex:
@@ -37,7 +54,7 @@ class CloudStorageAccount:
         return service_class(self.account_name, self.account_key, sas_token=self.sas_token,
                              is_emulated=self.is_emulated, endpoint_suffix=self.endpoint_suffix)
 
-    def create_block_blob_service(self):
+    def create_block_blob_service(self) -> BlockBlobService:
         """
         Creates a BlockBlobService object with the settings specified in the CloudStorageAccount.
 
@@ -46,7 +63,7 @@ class CloudStorageAccount:
         """
         return self._create('azure.storage.blob.blockblobservice', 'BlockBlobService', 'aio-azure-storage-blob')
 
-    def create_page_blob_service(self):
+    def create_page_blob_service(self) -> PageBlobService:
         """
         Creates a PageBlobService object with the settings specified in the CloudStorageAccount.
 
@@ -55,7 +72,7 @@ class CloudStorageAccount:
         """
         return self._create('azure.storage.blob.pageblobservice', 'PageBlobService', 'aio-azure-storage-blob')
 
-    def create_append_blob_service(self):
+    def create_append_blob_service(self) -> AppendBlobService:
         """
         Creates a AppendBlobService object with the settings specified in the CloudStorageAccount.
 
@@ -64,7 +81,7 @@ class CloudStorageAccount:
         """
         return self._create('azure.storage.blob.appendblobservice', 'AppendBlobService', 'aio-azure-storage-blob')
 
-    def create_queue_service(self):
+    def create_queue_service(self) -> QueueService:
         """
         Creates a QueueService object with the settings specified in the CloudStorageAccount.
 
@@ -73,7 +90,7 @@ class CloudStorageAccount:
         """
         return self._create('azure.storage.queue.queueservice', 'QueueService', 'aio-azure-storage-queue')
 
-    def create_table_service(self):
+    def create_table_service(self) -> TableService:
         """
         Creates a TableService object with the settings specified in the CloudStorageAccount.
 
@@ -82,14 +99,17 @@ class CloudStorageAccount:
         """
         return self._create('azure.storage.table.tableservice', 'TableService', 'aio-azure-storage-table')
 
-    def create_file_service(self):
+    def create_file_service(self) -> NoReturn:
         """
         The File service is not part of this port: this raises NotImplementedError.
         """
         raise NotImplementedError(_ERROR_FILE_SERVICE_NOT_PORTED)
 
-    def generate_shared_access_signature(self, services, resource_types, permission, expiry, start=None,
-                                         ip=None, protocol=None):
+    def generate_shared_access_signature(self, services: Union[Services, str],
+                                         resource_types: Union[ResourceTypes, str],
+                                         permission: Union[AccountPermissions, str],
+                                         expiry: Union[datetime, str], start: Union[datetime, str, None] = None,
+                                         ip: Optional[str] = None, protocol: Optional[str] = None) -> str:
         """
         Generates a shared access signature for the account.
         Use the returned signature with the sas_token parameter of the service

@@ -1,25 +1,50 @@
 """Models shared by every service, and the paging objects behind the listing methods."""
+from __future__ import annotations
+
 from collections.abc import Iterable
-from typing import ClassVar, Generic, TypeVar
+from datetime import datetime
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    ClassVar,
+    Generator,
+    Generic,
+    Iterator,
+    Optional,
+    Sequence,
+    TypeVar,
+    Union,
+    overload,
+)
+
+from ._http import HTTPRequest, HTTPResponse
 
 T = TypeVar('T')
+_F = TypeVar('_F', bound='_Flags')
 
 
 class _HeaderDict(dict):
     """Headers looked up case-insensitively for reading, as the legacy responses allowed."""
 
-    def __getitem__(self, index):
+    def __getitem__(self, index: str) -> Any:
         return super().__getitem__(index.lower())
 
 
 class _list(list):
     """A page of results: a list that also carries ``next_marker``."""
 
-    next_marker = None
+    next_marker: Any = None
 
 
 class _dict(dict):
     """A dict that can carry attributes (used for parsed ACLs carrying public_access)."""
+
+    # The attributes the parsers that return one set: blob container ACLs, queue metadata.
+    public_access: Optional[str]
+    approximate_message_count: Optional[int]
 
 
 class _OperationContext:
@@ -29,7 +54,10 @@ class _OperationContext:
     (primary or secondary) is used for every later request of the operation.
     """
 
-    def __init__(self, location_lock=False):
+    location_lock: bool
+    host_location: Optional[dict[str, str]]
+
+    def __init__(self, location_lock: bool = False) -> None:
         self.location_lock = location_lock
         self.host_location = None
 
@@ -46,7 +74,11 @@ class ListGenerator(Iterable, Generic[T]):
     :ivar str next_marker: the marker of the next page, or None after the last page.
     """
 
-    def __init__(self, resources, list_method, list_args, list_kwargs):
+    items: list[T]
+    next_marker: Any
+
+    def __init__(self, resources: _list, list_method: Callable[..., Awaitable[_list]], list_args: Sequence[Any],
+                 list_kwargs: dict[str, Any]) -> None:
         self.items = resources
         self.next_marker = resources.next_marker
         self._list_method = list_method
@@ -54,19 +86,25 @@ class ListGenerator(Iterable, Generic[T]):
         self._list_kwargs = dict(list_kwargs)
         self._remaining = self._list_kwargs.get('max_results')
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[T]:
         return iter(self.items)
 
-    def __len__(self):
+    def __len__(self) -> int:
         return len(self.items)
 
-    def __getitem__(self, index):
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+
+    def __getitem__(self, index: Union[int, slice]) -> Union[T, list[T]]:
         return self.items[index]
 
-    def __aiter__(self):
+    def __aiter__(self) -> AsyncIterator[T]:
         return self._walk()
 
-    async def _walk(self):
+    async def _walk(self) -> AsyncIterator[T]:
         remaining = self._remaining
         while True:
             for item in self.items:
@@ -92,25 +130,28 @@ class ListOperation(Generic[T]):
 
     __slots__ = ('_list_method', '_list_args', '_list_kwargs', '_generator')
 
-    def __init__(self, list_method, list_args, list_kwargs):
+    _generator: Optional[ListGenerator[T]]
+
+    def __init__(self, list_method: Callable[..., Awaitable[_list]], list_args: Sequence[Any],
+                 list_kwargs: dict[str, Any]) -> None:
         self._list_method = list_method
         self._list_args = list_args
         self._list_kwargs = list_kwargs
         self._generator = None
 
-    async def _first_page(self):
+    async def _first_page(self) -> ListGenerator[T]:
         if self._generator is None:
             resources = await self._list_method(*self._list_args, **self._list_kwargs)
             self._generator = ListGenerator(resources, self._list_method, self._list_args, self._list_kwargs)
         return self._generator
 
-    def __await__(self):
+    def __await__(self) -> Generator[Any, None, ListGenerator[T]]:
         return self._first_page().__await__()
 
-    def __aiter__(self):
+    def __aiter__(self) -> AsyncIterator[T]:
         return self._walk()
 
-    async def _walk(self):
+    async def _walk(self) -> AsyncIterator[T]:
         generator = await self._first_page()
         async for item in generator:
             yield item
@@ -128,7 +169,15 @@ class RetryContext:
     :ivar int body_position: where a stream body started, to rewind it for a retry.
     """
 
-    def __init__(self):
+    request: Optional[HTTPRequest]
+    response: Optional[HTTPResponse]
+    location_mode: Optional[str]
+    exception: Optional[Exception]
+    is_emulated: bool
+    body_position: Optional[int]
+    count: int
+
+    def __init__(self) -> None:
         self.request = None
         self.response = None
         self.location_mode = None
@@ -154,7 +203,10 @@ class RetentionPolicy:
     :param int days: how many days data is kept (1 to 365); required when enabled.
     """
 
-    def __init__(self, enabled=False, days=None):
+    enabled: bool
+    days: Optional[int]
+
+    def __init__(self, enabled: bool = False, days: Optional[int] = None) -> None:
         if enabled and days is None:
             raise ValueError("If policy is enabled, 'days' must be specified.")
         self.enabled = enabled
@@ -171,7 +223,14 @@ class Logging:
     :param RetentionPolicy retention_policy: the retention policy for the logs.
     """
 
-    def __init__(self, delete=False, read=False, write=False, retention_policy=None):
+    version: str
+    delete: bool
+    read: bool
+    write: bool
+    retention_policy: RetentionPolicy
+
+    def __init__(self, delete: bool = False, read: bool = False, write: bool = False,
+                 retention_policy: Optional[RetentionPolicy] = None) -> None:
         self.version = '1.0'
         self.delete = delete
         self.read = read
@@ -188,7 +247,13 @@ class Metrics:
     :param RetentionPolicy retention_policy: the retention policy for the metrics.
     """
 
-    def __init__(self, enabled=False, include_apis=None, retention_policy=None):
+    version: str
+    enabled: bool
+    include_apis: Optional[bool]
+    retention_policy: RetentionPolicy
+
+    def __init__(self, enabled: bool = False, include_apis: Optional[bool] = None,
+                 retention_policy: Optional[RetentionPolicy] = None) -> None:
         self.version = '1.0'
         self.enabled = enabled
         self.include_apis = include_apis
@@ -206,8 +271,15 @@ class CorsRule:
     :param list(str) allowed_headers: headers allowed in the cross-origin request.
     """
 
-    def __init__(self, allowed_origins, allowed_methods, max_age_in_seconds=0,
-                 exposed_headers=None, allowed_headers=None):
+    allowed_origins: list[str]
+    allowed_methods: list[str]
+    max_age_in_seconds: int
+    exposed_headers: list[str]
+    allowed_headers: list[str]
+
+    def __init__(self, allowed_origins: Optional[list[str]], allowed_methods: Optional[list[str]],
+                 max_age_in_seconds: int = 0, exposed_headers: Optional[list[str]] = None,
+                 allowed_headers: Optional[list[str]] = None) -> None:
         self.allowed_origins = allowed_origins if allowed_origins else []
         self.allowed_methods = allowed_methods if allowed_methods else []
         self.max_age_in_seconds = max_age_in_seconds
@@ -223,7 +295,10 @@ class DeleteRetentionPolicy:
     :param int days: how many days deleted data is kept (1 to 365); required when enabled.
     """
 
-    def __init__(self, enabled=False, days=None):
+    enabled: bool
+    days: Optional[int]
+
+    def __init__(self, enabled: bool = False, days: Optional[int] = None) -> None:
         if enabled and days is None:
             raise ValueError("If policy is enabled, 'days' must be specified.")
         self.enabled = enabled
@@ -239,7 +314,12 @@ class StaticWebsite:
     :param str error_document_404_path: the absolute path of the custom 404 page.
     """
 
-    def __init__(self, enabled=False, index_document=None, error_document_404_path=None):
+    enabled: bool
+    index_document: Optional[str]
+    error_document_404_path: Optional[str]
+
+    def __init__(self, enabled: bool = False, index_document: Optional[str] = None,
+                 error_document_404_path: Optional[str] = None) -> None:
         self.enabled = enabled
         self.index_document = index_document
         self.error_document_404_path = error_document_404_path
@@ -251,6 +331,14 @@ class ServiceProperties:
     ``cors``, ``target_version``, ``delete_retention_policy`` and ``static_website``.
     """
 
+    logging: Optional[Logging]
+    hour_metrics: Optional[Metrics]
+    minute_metrics: Optional[Metrics]
+    cors: Optional[list[CorsRule]]
+    target_version: Optional[str]
+    delete_retention_policy: Optional[DeleteRetentionPolicy]
+    static_website: Optional[StaticWebsite]
+
 
 class ServiceStats:
     """
@@ -258,12 +346,17 @@ class ServiceStats:
     RA-GRS accounts: ``geo_replication``.
     """
 
+    geo_replication: GeoReplication
+
 
 class GeoReplication:
     """
     The geo-replication status of the secondary location: ``status`` ('live',
     'bootstrap' or 'unavailable') and ``last_sync_time`` (a datetime).
     """
+
+    status: Optional[str]
+    last_sync_time: Optional[datetime]
 
 
 class AccessPolicy:
@@ -275,7 +368,12 @@ class AccessPolicy:
     :param start: when the policy starts (datetime, or a string in UTC ISO 8601).
     """
 
-    def __init__(self, permission=None, expiry=None, start=None):
+    permission: Union[str, _Flags, None]
+    expiry: Union[datetime, str, None]
+    start: Union[datetime, str, None]
+
+    def __init__(self, permission: Union[str, _Flags, None] = None, expiry: Union[datetime, str, None] = None,
+                 start: Union[datetime, str, None] = None) -> None:
         self.start = start
         self.expiry = expiry
         self.permission = permission
@@ -298,27 +396,31 @@ class _Flags:
 
     _FLAGS: ClassVar[tuple[tuple[str, str], ...]] = ()
 
-    def _set(self, _str, **flags):
+    if TYPE_CHECKING:
+        # Every subclass also takes its flags as a string, which | and + rely on.
+        def __init__(self, *, _str: Optional[str] = None) -> None: ...
+
+    def _set(self, _str: Optional[str], **flags: bool) -> None:
         _str = _str or ''
         for attribute, letter in self._FLAGS:
             setattr(self, attribute, bool(flags.get(attribute)) or letter in _str)
 
-    def __or__(self, other):
+    def __or__(self: _F, other: Union[_Flags, str]) -> _F:
         return type(self)(_str=str(self) + str(other))
 
-    def __add__(self, other):
+    def __add__(self: _F, other: Union[_Flags, str]) -> _F:
         return type(self)(_str=str(self) + str(other))
 
-    def __str__(self):
+    def __str__(self) -> str:
         return ''.join(letter for attribute, letter in self._FLAGS if getattr(self, attribute))
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         return type(self) is type(other) and str(self) == str(other)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((type(self), str(self)))
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return '{}({!r})'.format(type(self).__name__, str(self))
 
 
@@ -332,9 +434,18 @@ class ResourceTypes(_Flags):
     :param str _str: the flags as a string, e.g. 'sco'.
     """
 
+    SERVICE: ClassVar[ResourceTypes]
+    CONTAINER: ClassVar[ResourceTypes]
+    OBJECT: ClassVar[ResourceTypes]
+
+    service: bool
+    container: bool
+    object: bool
+
     _FLAGS = (('service', 's'), ('container', 'c'), ('object', 'o'))
 
-    def __init__(self, service=False, container=False, object=False, _str=None):  # noqa: A002 - legacy name
+    def __init__(self, service: bool = False, container: bool = False, object: bool = False,  # noqa: A002
+                 _str: Optional[str] = None) -> None:
         self._set(_str, service=service, container=container, object=object)
 
 
@@ -354,9 +465,20 @@ class Services(_Flags):
     :param str _str: the flags as a string, e.g. 'bqt'.
     """
 
+    BLOB: ClassVar[Services]
+    QUEUE: ClassVar[Services]
+    TABLE: ClassVar[Services]
+    FILE: ClassVar[Services]
+
+    blob: bool
+    queue: bool
+    file: bool
+    table: bool
+
     _FLAGS = (('blob', 'b'), ('queue', 'q'), ('table', 't'), ('file', 'f'))
 
-    def __init__(self, blob=False, queue=False, file=False, table=False, _str=None):
+    def __init__(self, blob: bool = False, queue: bool = False, file: bool = False, table: bool = False,
+                 _str: Optional[str] = None) -> None:
         self._set(_str, blob=blob, queue=queue, file=file, table=table)
 
 
@@ -381,11 +503,31 @@ class AccountPermissions(_Flags):
     :param str _str: the flags as a string, e.g. 'rwdlacup'.
     """
 
+    READ: ClassVar[AccountPermissions]
+    WRITE: ClassVar[AccountPermissions]
+    DELETE: ClassVar[AccountPermissions]
+    LIST: ClassVar[AccountPermissions]
+    ADD: ClassVar[AccountPermissions]
+    CREATE: ClassVar[AccountPermissions]
+    UPDATE: ClassVar[AccountPermissions]
+    PROCESS: ClassVar[AccountPermissions]
+
+    read: bool
+    write: bool
+    delete: bool
+    list: bool
+    add: bool
+    create: bool
+    update: bool
+    process: bool
+
     _FLAGS = (('read', 'r'), ('write', 'w'), ('delete', 'd'), ('list', 'l'), ('add', 'a'),
               ('create', 'c'), ('update', 'u'), ('process', 'p'))
 
-    def __init__(self, read=False, write=False, delete=False, list=False,  # noqa: A002 - legacy name
-                 add=False, create=False, update=False, process=False, _str=None):
+    def __init__(self, read: bool = False, write: bool = False, delete: bool = False,
+                 list: bool = False,  # noqa: A002 - legacy name
+                 add: bool = False, create: bool = False, update: bool = False, process: bool = False,
+                 _str: Optional[str] = None) -> None:
         self._set(_str, read=read, write=write, delete=delete, list=list, add=add,
                   create=create, update=update, process=process)
 

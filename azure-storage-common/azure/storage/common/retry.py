@@ -1,19 +1,26 @@
 """Retry policies: pure decisions over a RetryContext; the client does the sleeping."""
+from __future__ import annotations
+
 import random
 from io import SEEK_SET, UnsupportedOperation
+from typing import Callable, Optional
 
 from ._constants import DEV_ACCOUNT_NAME, DEV_ACCOUNT_SECONDARY_NAME
-from .models import LocationMode
+from .models import LocationMode, RetryContext
 
 
 class _Retry:
     """The decisions ExponentialRetry and LinearRetry share."""
 
-    def __init__(self, max_attempts, retry_to_secondary):
+    max_attempts: int
+    retry_to_secondary: bool
+    random_jitter_range: float
+
+    def __init__(self, max_attempts: int, retry_to_secondary: bool) -> None:
         self.max_attempts = max_attempts
         self.retry_to_secondary = retry_to_secondary
 
-    def _should_retry(self, context):
+    def _should_retry(self, context: RetryContext) -> bool:
         if context.count >= self.max_attempts:
             return False
         status = context.response.status if context.response is not None else None
@@ -45,7 +52,7 @@ class _Retry:
         else:
             request.host = request.host_locations.get(context.location_mode)
 
-    def _retry(self, context, backoff):
+    def _retry(self, context: RetryContext, backoff: Callable[[RetryContext], float]) -> Optional[float]:
         if not self._should_retry(context):
             return None
         interval = backoff(context)
@@ -64,7 +71,7 @@ class _Retry:
                 return None
         return interval
 
-    def _jittered(self, backoff):
+    def _jittered(self, backoff: float) -> float:
         start = backoff - self.random_jitter_range if backoff > self.random_jitter_range else 0
         return random.uniform(start, backoff + self.random_jitter_range)
 
@@ -85,14 +92,17 @@ class ExponentialRetry(_Retry):
     :param int random_jitter_range: a number in seconds which indicates a range to jitter the back-off interval.
     """
 
-    def __init__(self, initial_backoff=15, increment_base=3, max_attempts=3,
-                 retry_to_secondary=False, random_jitter_range=3):
+    initial_backoff: float
+    increment_base: float
+
+    def __init__(self, initial_backoff: float = 15, increment_base: float = 3, max_attempts: int = 3,
+                 retry_to_secondary: bool = False, random_jitter_range: float = 3) -> None:
         self.initial_backoff = initial_backoff
         self.increment_base = increment_base
         self.random_jitter_range = random_jitter_range
         super().__init__(max_attempts, retry_to_secondary)
 
-    def retry(self, context):
+    def retry(self, context: RetryContext) -> Optional[float]:
         """
         A function which determines whether and how to retry.
 
@@ -102,7 +112,7 @@ class ExponentialRetry(_Retry):
         """
         return self._retry(context, self._backoff)
 
-    def _backoff(self, context):
+    def _backoff(self, context: RetryContext) -> float:
         backoff = self.initial_backoff + (0 if context.count == 0 else self.increment_base ** context.count)
         return self._jittered(backoff)
 
@@ -118,13 +128,16 @@ class LinearRetry(_Retry):
     :param int random_jitter_range: a number in seconds which indicates a range to jitter the back-off interval.
     """
 
-    def __init__(self, backoff=15, max_attempts=3, retry_to_secondary=False, random_jitter_range=3):
+    backoff: float
+
+    def __init__(self, backoff: float = 15, max_attempts: int = 3, retry_to_secondary: bool = False,
+                 random_jitter_range: float = 3) -> None:
         self.backoff = backoff
         self.max_attempts = max_attempts
         self.random_jitter_range = random_jitter_range
         super().__init__(max_attempts, retry_to_secondary)
 
-    def retry(self, context):
+    def retry(self, context: RetryContext) -> Optional[float]:
         """
         A function which determines whether and how to retry.
 
@@ -134,11 +147,11 @@ class LinearRetry(_Retry):
         """
         return self._retry(context, self._backoff)
 
-    def _backoff(self, context):
+    def _backoff(self, context: RetryContext) -> float:
         return self._jittered(self.backoff)
 
 
-def no_retry(context):
+def no_retry(context: RetryContext) -> None:
     """
     Specifies never to retry.
 

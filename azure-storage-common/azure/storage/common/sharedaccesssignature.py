@@ -1,11 +1,15 @@
 """Shared access signatures: the account SAS here, and the helper every service SAS builds on."""
-from datetime import date
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Optional, Union
 from urllib.parse import quote
 
 from ._common_conversion import _sign_string, _to_str
 from ._constants import DEFAULT_X_MS_VERSION
 from ._error import _validate_not_none
 from ._serialization import _to_utc_datetime
+from .models import AccountPermissions, ResourceTypes, Services
 
 
 class _QueryStringConstants:
@@ -35,17 +39,20 @@ class _QueryStringConstants:
 class _SharedAccessHelper:
     """Collects SAS query parameters in order and signs them; services add their own fields."""
 
-    def __init__(self):
+    query_dict: dict[str, Optional[str]]
+
+    def __init__(self) -> None:
         self.query_dict = {}
 
-    def _add_query(self, name, val):
+    def _add_query(self, name: str, val: Any) -> None:
         if val:
             self.query_dict[name] = _to_str(val)
 
-    def _value_line(self, name):
+    def _value_line(self, name: str) -> str:
         return (self.query_dict.get(name) or '') + '\n'
 
-    def add_base(self, permission, expiry, start, ip, protocol, x_ms_version):
+    def add_base(self, permission: Any, expiry: Union[datetime, str, None], start: Union[datetime, str, None],
+                 ip: Optional[str], protocol: Optional[str], x_ms_version: str) -> None:
         if isinstance(start, date):
             start = _to_utc_datetime(start)
         if isinstance(expiry, date):
@@ -57,25 +64,26 @@ class _SharedAccessHelper:
         self._add_query(_QueryStringConstants.SIGNED_PROTOCOL, protocol)
         self._add_query(_QueryStringConstants.SIGNED_VERSION, x_ms_version)
 
-    def add_resource(self, resource):
+    def add_resource(self, resource: Optional[str]) -> None:
         self._add_query(_QueryStringConstants.SIGNED_RESOURCE, resource)
 
-    def add_id(self, policy_id):
+    def add_id(self, policy_id: Optional[str]) -> None:
         self._add_query(_QueryStringConstants.SIGNED_IDENTIFIER, policy_id)
 
-    def add_account(self, services, resource_types):
+    def add_account(self, services: Union[Services, str], resource_types: Union[ResourceTypes, str]) -> None:
         self._add_query(_QueryStringConstants.SIGNED_SERVICES, services)
         self._add_query(_QueryStringConstants.SIGNED_RESOURCE_TYPES, resource_types)
 
-    def add_override_response_headers(self, cache_control, content_disposition, content_encoding,
-                                      content_language, content_type):
+    def add_override_response_headers(self, cache_control: Optional[str], content_disposition: Optional[str],
+                                      content_encoding: Optional[str], content_language: Optional[str],
+                                      content_type: Optional[str]) -> None:
         self._add_query(_QueryStringConstants.SIGNED_CACHE_CONTROL, cache_control)
         self._add_query(_QueryStringConstants.SIGNED_CONTENT_DISPOSITION, content_disposition)
         self._add_query(_QueryStringConstants.SIGNED_CONTENT_ENCODING, content_encoding)
         self._add_query(_QueryStringConstants.SIGNED_CONTENT_LANGUAGE, content_language)
         self._add_query(_QueryStringConstants.SIGNED_CONTENT_TYPE, content_type)
 
-    def _sign(self, key, string_to_sign):
+    def _sign(self, key: str, string_to_sign: str) -> None:
         self._add_query(_QueryStringConstants.SIGNED_SIGNATURE, _sign_string(key, string_to_sign))
 
     def add_account_signature(self, account_name, account_key):
@@ -85,7 +93,7 @@ class _SharedAccessHelper:
             q.SIGNED_EXPIRY, q.SIGNED_IP, q.SIGNED_PROTOCOL, q.SIGNED_VERSION))
         self._sign(account_key, string_to_sign)
 
-    def get_token(self):
+    def get_token(self) -> str:
         # '/' stays as it is, as the legacy SDK wrote tokens.
         return '&'.join('{}={}'.format(name, quote(value))
                         for name, value in self.query_dict.items() if value is not None)
@@ -102,13 +110,20 @@ class SharedAccessSignature:
     :param str x_ms_version: the service version used to generate the shared access signatures.
     """
 
-    def __init__(self, account_name, account_key, x_ms_version=DEFAULT_X_MS_VERSION):
+    account_name: Optional[str]
+    account_key: Optional[str]
+    x_ms_version: str
+
+    def __init__(self, account_name: Optional[str], account_key: Optional[str],
+                 x_ms_version: str = DEFAULT_X_MS_VERSION) -> None:
         self.account_name = account_name
         self.account_key = account_key
         self.x_ms_version = x_ms_version
 
-    def generate_account(self, services, resource_types, permission, expiry, start=None,
-                         ip=None, protocol=None):
+    def generate_account(self, services: Union[Services, str], resource_types: Union[ResourceTypes, str],
+                         permission: Union[AccountPermissions, str], expiry: Union[datetime, str],
+                         start: Union[datetime, str, None] = None, ip: Optional[str] = None,
+                         protocol: Optional[str] = None) -> str:
         """
         Generates a shared access signature for the account.
         Use the returned signature with the sas_token parameter of the service

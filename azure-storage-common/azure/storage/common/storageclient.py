@@ -1,6 +1,9 @@
 """StorageClient: the base of every service; it sends, signs, retries and maps errors."""
+from __future__ import annotations
+
 import asyncio
 import logging
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional, Sequence, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlparse, urlunparse
 
 from azure.common import AzureException, AzureHttpError
@@ -10,8 +13,10 @@ from ._auth import (
     _StorageSASAuthentication,
     _StorageSharedKeyAuthentication,
     _StorageTokenAuthentication,
+    _Signer,
 )
-from ._common_conversion import _int_to_str, _invoke_callback
+from ._common_conversion import _CallbackResult, _int_to_str, _invoke_callback
+from ._connection import _ServiceParameters
 from ._constants import (
     DEFAULT_SOCKET_TIMEOUT,
     DEFAULT_USER_AGENT_STRING,
@@ -26,19 +31,36 @@ from ._constants import (
 )
 from ._error import _ERROR_DECRYPTION_FAILURE, AzureSigningError, _http_error_handler, _wrap_exception
 from ._deserialization import _convert_xml_to_service_properties, _convert_xml_to_service_stats
-from ._http import HTTPError, HTTPRequest
-from ._http.httpclient import _HTTPClient
+from ._http import HTTPError, HTTPRequest, HTTPResponse
+from ._http.httpclient import SocketTimeout, _HTTPClient
 from ._serialization import _add_date_header, _convert_service_properties_to_xml, _encode_path, _update_request
-from .models import LocationMode, RetryContext, _OperationContext
+from .models import (
+    CorsRule,
+    DeleteRetentionPolicy,
+    LocationMode,
+    Logging,
+    Metrics,
+    RetryContext,
+    ServiceProperties,
+    ServiceStats,
+    StaticWebsite,
+    _OperationContext,
+)
 from .retry import ExponentialRetry
 from .sharedaccesssignature import _QueryStringConstants
+from .tokencredential import TokenCredential
+
+if TYPE_CHECKING:
+    from aiohttp import ClientSession
 
 logger = logging.getLogger(__name__)
 
 _SIGNATURE = _QueryStringConstants.SIGNED_SIGNATURE
 
+_Client = TypeVar('_Client', bound='StorageClient')
 
-def _endpoint_path(endpoint):
+
+def _endpoint_path(endpoint: str) -> str:
     """The path of an endpoint given as ``host[/path]``, as it leads request paths ('' if none)."""
     path = endpoint.partition('/')[2].rstrip('/')
     return '/' + path if path else ''
@@ -75,7 +97,21 @@ class StorageClient:
         to retry, with the retry context; a plain or a coroutine function.
     """
 
-    def __init__(self, connection_params):
+    account_name: Optional[str]
+    account_key: Optional[str]
+    sas_token: Optional[str]
+    token_credential: Optional[TokenCredential]
+    is_emulated: bool
+    primary_endpoint: str
+    secondary_endpoint: Optional[str]
+    retry: Callable[[RetryContext], Optional[float]]
+    location_mode: str
+    request_callback: Optional[Callable[[HTTPRequest], _CallbackResult]]
+    response_callback: Optional[Callable[[HTTPResponse], _CallbackResult]]
+    retry_callback: Optional[Callable[[RetryContext], _CallbackResult]]
+    authentication: _Signer
+
+    def __init__(self, connection_params: _ServiceParameters) -> None:
         """
         :param obj connection_params: The parameters to use to construct the client.
         """
@@ -100,7 +136,7 @@ class StorageClient:
         self._USER_AGENT_STRING = DEFAULT_USER_AGENT_STRING
         self._is_validating_request_id = True
 
-    def _update_user_agent_string(self, service_package_version):
+    def _update_user_agent_string(self, service_package_version: str) -> None:
         self._USER_AGENT_STRING = '{}{} {}'.format(
             USER_AGENT_STRING_PREFIX, service_package_version, USER_AGENT_STRING_SUFFIX)
 
@@ -115,30 +151,30 @@ class StorageClient:
         return _StorageNoAuthentication()
 
     @property
-    def socket_timeout(self):
+    def socket_timeout(self) -> Optional[SocketTimeout]:
         return self._httpclient.timeout
 
     @socket_timeout.setter
-    def socket_timeout(self, value):
+    def socket_timeout(self, value: Optional[SocketTimeout]) -> None:
         self._httpclient.timeout = value
 
     @property
-    def protocol(self):
+    def protocol(self) -> str:
         return self._httpclient.protocol
 
     @protocol.setter
-    def protocol(self, value):
+    def protocol(self, value: str) -> None:
         self._httpclient.protocol = value
 
     @property
-    def request_session(self):
+    def request_session(self) -> Optional[ClientSession]:
         return self._httpclient.session
 
     @request_session.setter
-    def request_session(self, value):
+    def request_session(self, value: Optional[ClientSession]) -> None:
         self._httpclient.session = value
 
-    def set_proxy(self, host, port, user=None, password=None):
+    def set_proxy(self, host: str, port: int, user: Optional[str] = None, password: Optional[str] = None) -> None:
         """
         Sets the proxy server host and port for the HTTP CONNECT Tunnelling.
 
@@ -149,14 +185,14 @@ class StorageClient:
         """
         self._httpclient.set_proxy(host, port, user, password)
 
-    async def close(self):
+    async def close(self) -> None:
         """Close the connections this service opened. A ``request_session`` passed in stays open."""
         await self._httpclient.close()
 
-    async def __aenter__(self):
+    async def __aenter__(self: _Client) -> _Client:
         return self
 
-    async def __aexit__(self, *exc_info):
+    async def __aexit__(self, *exc_info: object) -> None:
         await self.close()
 
     def _get_host_locations(self, primary=True, secondary=False):
@@ -167,22 +203,26 @@ class StorageClient:
             locations[LocationMode.SECONDARY] = self.secondary_endpoint
         return locations
 
-    def _service_request(self, method, comp, timeout, primary=True, secondary=False, body=None):
+    def _service_request(self, method: str, comp: str, timeout: Optional[int], primary: bool = True,
+                         secondary: bool = False, body: Optional[bytes] = None) -> HTTPRequest:
         """A request to the service itself (``?restype=service&comp=...``), any service."""
         return HTTPRequest(method, '/', {'restype': 'service', 'comp': comp, 'timeout': _int_to_str(timeout)},
                            body=body, host_locations=self._get_host_locations(primary, secondary))
 
-    async def _get_service_stats(self, timeout):
+    async def _get_service_stats(self, timeout: Optional[int]) -> ServiceStats:
         """Get Service Stats: only the secondary location of an RA-GRS account answers it."""
         request = self._service_request('GET', 'stats', timeout, primary=False, secondary=True)
         return await self._perform_request(request, _convert_xml_to_service_stats)
 
-    async def _get_service_properties(self, timeout):
+    async def _get_service_properties(self, timeout: Optional[int]) -> ServiceProperties:
         request = self._service_request('GET', 'properties', timeout, secondary=True)
         return await self._perform_request(request, _convert_xml_to_service_properties)
 
-    async def _set_service_properties(self, timeout, logging, hour_metrics, minute_metrics, cors,
-                                      target_version=None, delete_retention_policy=None, static_website=None):
+    async def _set_service_properties(self, timeout: Optional[int], logging: Optional[Logging],
+                                      hour_metrics: Optional[Metrics], minute_metrics: Optional[Metrics],
+                                      cors: Optional[list[CorsRule]], target_version: Optional[str] = None,
+                                      delete_retention_policy: Optional[DeleteRetentionPolicy] = None,
+                                      static_website: Optional[StaticWebsite] = None) -> None:
         body = _convert_service_properties_to_xml(logging, hour_metrics, minute_metrics, cors, target_version,
                                                   delete_retention_policy, static_website)
         await self._perform_request(self._service_request('PUT', 'properties', timeout, body=body))
@@ -201,10 +241,10 @@ class StorageClient:
             retry_context.location_mode = self.location_mode
 
     @staticmethod
-    def extract_date_and_request_id(retry_context):
+    def extract_date_and_request_id(retry_context: RetryContext) -> str:
         if getattr(retry_context, 'response', None) is None:
             return ''
-        headers = retry_context.response.headers
+        headers = retry_context.response.headers  # type: ignore[union-attr]  # not None: checked above
         parts = []
         if 'date' in headers:
             parts.append('Server-Timestamp={}'.format(headers['date']))
@@ -213,7 +253,7 @@ class StorageClient:
         return ', '.join(parts)
 
     @staticmethod
-    def _scrub_headers(headers):
+    def _scrub_headers(headers: Mapping[str, Any]) -> dict[str, Any]:
         clean = dict(headers)
         for name in (_AUTHORIZATION_HEADER_NAME, _ENCRYPTION_KEY_HEADER_NAME):
             if name in clean:
@@ -227,14 +267,14 @@ class StorageClient:
         return clean
 
     @staticmethod
-    def _scrub_query_parameters(query):
+    def _scrub_query_parameters(query: Mapping[str, Any]) -> dict[str, Any]:
         clean = dict(query)
         if _SIGNATURE in clean:
             clean[_SIGNATURE] = _REDACTED_VALUE
         return clean
 
     @staticmethod
-    def _validate_echoed_client_request_id(request, response):
+    def _validate_echoed_client_request_id(request: HTTPRequest, response: HTTPResponse) -> None:
         echoed = response.headers.get(_CLIENT_REQUEST_ID_HEADER_NAME)
         sent = request.headers[_CLIENT_REQUEST_ID_HEADER_NAME]
         if echoed is not None and echoed != sent:
@@ -243,7 +283,7 @@ class StorageClient:
                 'Service request ID: {}'.format(echoed, sent, response.headers.get('x-ms-request-id')))
 
     @staticmethod
-    def _split_host_path(request):
+    def _split_host_path(request: HTTPRequest) -> None:
         # Emulator and custom endpoints carry a path (127.0.0.1:10000/devstoreaccount1).
         request.path = _endpoint_path(request.host) + request.path
         request.host = request.host.partition('/')[0]
@@ -325,7 +365,9 @@ class StorageClient:
                 mode = retry_context.location_mode
                 operation_context.host_location = {mode: request.host_locations.get(mode, request.host)}
 
-    async def _attempt(self, request, parser, parser_args, retry_context, client_request_id_prefix):
+    async def _attempt(self, request: HTTPRequest, parser: Optional[Callable[..., Any]],
+                       parser_args: Optional[Sequence[Any]], retry_context: RetryContext,
+                       client_request_id_prefix: str) -> Any:
         """One try: sign with a fresh date, send, check, parse."""
         try:
             if self.request_callback:

@@ -1,4 +1,10 @@
 """Bearer token credentials (Azure Active Directory) for the blob and queue services."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Optional, Union
+
+if TYPE_CHECKING:
+    from aiohttp import ClientSession
 
 
 class TokenCredential:
@@ -10,13 +16,15 @@ class TokenCredential:
     :ivar str token: the current value of the bearer token.
     """
 
-    def __init__(self, initial_value=None):
+    token: Optional[str]
+
+    def __init__(self, initial_value: Optional[str] = None) -> None:
         """
         :param initial_value: initial value for the token.
         """
         self.token = initial_value
 
-    def signed_session(self, session=None):
+    def signed_session(self, session: Optional[ClientSession] = None) -> Union[ClientSession, dict[str, str]]:
         """
         Put the current token on a session's default headers.
 
@@ -32,7 +40,7 @@ class TokenCredential:
         session.headers['Authorization'] = header
         return session
 
-    def token(self, new_value):  # noqa: F811 - the instance attribute shadows it, as in legacy
+    def token(self, new_value: Optional[str]) -> None:  # type: ignore[no-redef]  # noqa: F811 - legacy
         """
         :param new_value: new value to be set as the token.
         """

@@ -1,16 +1,20 @@
 """Pure response parsers of the queue service."""
+from __future__ import annotations
+
+from typing import Any, Callable, Optional
 from xml.etree import ElementTree as ETree
 
 from azure.common import AzureException
 
 from azure.storage.common._deserialization import _parse_date, _parse_metadata, _to_int
-from azure.storage.common.models import _list
+from azure.storage.common._http import HTTPResponse
+from azure.storage.common.models import _dict, _list
 
 from ._encryption import _decrypt_queue_message
 from .models import Queue, QueueMessage
 
 
-def _parse_metadata_and_message_count(response):
+def _parse_metadata_and_message_count(response: HTTPResponse) -> _dict:
     """
     The queue's metadata as a dict, carrying ``approximate_message_count`` (an int) as an
     attribute.
@@ -20,7 +24,7 @@ def _parse_metadata_and_message_count(response):
     return metadata
 
 
-def _parse_queue_message_from_headers(response):
+def _parse_queue_message_from_headers(response: HTTPResponse) -> QueueMessage:
     """A QueueMessage with the new pop receipt and visibility time an update returns."""
     message = QueueMessage()
     message.pop_receipt = response.headers.get('x-ms-popreceipt')
@@ -56,7 +60,8 @@ def _convert_xml_to_queues(response):
     return queues
 
 
-def _convert_xml_to_queue_messages(response, content=None):
+def _convert_xml_to_queue_messages(response: Optional[HTTPResponse],
+                                   content: Any = None) -> Optional[list[QueueMessage]]:
     """
     The messages of a get, peek or put response::
 
@@ -88,7 +93,9 @@ def _convert_xml_to_queue_messages(response, content=None):
     return messages
 
 
-def _decode_queue_messages(messages, decode_function, require_encryption, key_encryption_key, resolver):
+def _decode_queue_messages(messages: list[QueueMessage], decode_function: Callable[[str], Any],
+                           require_encryption: bool, key_encryption_key: Any,
+                           resolver: Optional[Callable[[str], Any]]) -> list[QueueMessage]:
     """
     Decrypt (when a key or resolver is set) then decode the content of got or peeked
     messages, in place.

@@ -12,8 +12,11 @@ is the JSON document every Azure Storage client library reads::
 
 Key order follows the legacy library (other languages' readers expect it).
 """
+from __future__ import annotations
+
 import json
 import os
+from typing import Any, Callable, Optional
 
 from azure.common import AzureException
 
@@ -36,7 +39,7 @@ from azure.storage.common._error import (
 from ._error import _ERROR_MESSAGE_NOT_ENCRYPTED
 
 
-def _encrypt_queue_message(message, key_encryption_key):
+def _encrypt_queue_message(message: str, key_encryption_key: Any) -> str:
     """
     Encrypt encoded message text into the JSON envelope.
 
@@ -58,7 +61,8 @@ def _encrypt_queue_message(message, key_encryption_key):
     })
 
 
-def _decrypt_queue_message(message, require_encryption, key_encryption_key, resolver):
+def _decrypt_queue_message(message: str, require_encryption: bool, key_encryption_key: Any,
+                           resolver: Optional[Callable[[str], Any]]) -> str:
     """
     The plain text of an encrypted message; text that is no envelope comes back as it is,
     unless ``require_encryption`` is set.

@@ -1,4 +1,7 @@
 """Queue-specific error messages and the validations that run before a request goes out."""
+from __future__ import annotations
+
+from typing import Union
 
 from azure.storage.common._error import _validate_type_bytes
 
@@ -11,16 +14,16 @@ _MIN_MESSAGES_PER_CALL = 1
 _MAX_MESSAGES_PER_CALL = 32
 
 
-def _validate_message_type_text(param):
+def _validate_message_type_text(param: object) -> None:
     if not isinstance(param, str):
         raise TypeError(_ERROR_MESSAGE_SHOULD_BE_STR)
 
 
-def _validate_message_type_bytes(param):
+def _validate_message_type_bytes(param: object) -> None:
     _validate_type_bytes('message', param)
 
 
-def _validate_num_messages(num_messages):
+def _validate_num_messages(num_messages: Union[int, str, None]) -> None:
     """The service takes 1 to 32 messages per call; anything else would only come back as a 400.
 
     Like the legacy SDK, an int or a numeric str is accepted (the value goes out as text).

@@ -1,10 +1,14 @@
 """Pure request-building helpers of the queue service."""
+from __future__ import annotations
+
+from typing import Any, Callable, Optional
 from xml.etree import ElementTree as ETree
 
 from ._encryption import _encrypt_queue_message
 
 
-def _get_path(queue_name=None, include_messages=None, message_id=None):
+def _get_path(queue_name: Optional[str] = None, include_messages: Optional[bool] = None,
+              message_id: Optional[str] = None) -> str:
     """
     The unencoded URL path of a queue resource: the service root, a queue, its messages,
     or one message. (The common layer percent-encodes it once when the request is sent.)
@@ -23,7 +27,8 @@ def _get_path(queue_name=None, include_messages=None, message_id=None):
     return path
 
 
-def _convert_queue_message_xml(message_text, encode_function, key_encryption_key):
+def _convert_queue_message_xml(message_text: Any, encode_function: Callable[[Any], str],
+                               key_encryption_key: Any) -> bytes:
     """
     The body of a put or update message request::
 

@@ -1,5 +1,9 @@
 """The queue service's models: queues, messages, message encodings and SAS permissions."""
+from __future__ import annotations
+
 from base64 import b64decode, b64encode
+from datetime import datetime
+from typing import Any, ClassVar, Optional
 from xml.sax.saxutils import escape as _xml_escape
 from xml.sax.saxutils import unescape as _xml_unescape
 
@@ -22,7 +26,10 @@ class Queue:
     :vartype metadata: dict(str, str)
     """
 
-    def __init__(self):
+    name: Optional[str]
+    metadata: Optional[dict[str, str]]
+
+    def __init__(self) -> None:
         self.name = None
         self.metadata = None
 
@@ -45,7 +52,15 @@ class QueueMessage:
         put and update return it; None for peeked messages.
     """
 
-    def __init__(self):
+    id: Optional[str]
+    insertion_time: Optional[datetime]
+    expiration_time: Optional[datetime]
+    dequeue_count: Optional[int]
+    content: Any
+    pop_receipt: Optional[str]
+    time_next_visible: Optional[datetime]
+
+    def __init__(self) -> None:
         self.id = None
         self.insertion_time = None
         self.expiration_time = None
@@ -64,7 +79,7 @@ class QueueMessageFormat:
     """
 
     @staticmethod
-    def text_base64encode(data):
+    def text_base64encode(data: str) -> str:
         """
         Base64-encode text (as UTF-8).
 
@@ -76,7 +91,7 @@ class QueueMessageFormat:
         return b64encode(data.encode('utf-8')).decode('utf-8')
 
     @staticmethod
-    def text_base64decode(data):
+    def text_base64decode(data: str) -> str:
         """
         Decode base64 to text (UTF-8).
 
@@ -91,7 +106,7 @@ class QueueMessageFormat:
             raise ValueError(_ERROR_MESSAGE_NOT_BASE64) from None
 
     @staticmethod
-    def binary_base64encode(data):
+    def binary_base64encode(data: bytes) -> str:
         """
         Base64-encode bytes.
 
@@ -103,7 +118,7 @@ class QueueMessageFormat:
         return b64encode(data).decode('utf-8')
 
     @staticmethod
-    def binary_base64decode(data):
+    def binary_base64decode(data: str) -> bytes:
         """
         Decode base64 to bytes.
 
@@ -118,7 +133,7 @@ class QueueMessageFormat:
             raise ValueError(_ERROR_MESSAGE_NOT_BASE64) from None
 
     @staticmethod
-    def text_xmlencode(data):
+    def text_xmlencode(data: str) -> str:
         """
         Escape the XML special characters ``&``, ``<`` and ``>`` of text.
 
@@ -130,7 +145,7 @@ class QueueMessageFormat:
         return _xml_escape(data)
 
     @staticmethod
-    def text_xmldecode(data):
+    def text_xmldecode(data: str) -> str:
         """
         Undo :meth:`text_xmlencode`.
 
@@ -141,7 +156,7 @@ class QueueMessageFormat:
         return _xml_unescape(data)
 
     @staticmethod
-    def noencode(data):
+    def noencode(data: str) -> str:
         """
         Leave the content as it is.
 
@@ -152,7 +167,7 @@ class QueueMessageFormat:
         return data
 
     @staticmethod
-    def nodecode(data):
+    def nodecode(data: str) -> str:
         """
         Leave the content as it is.
 
@@ -179,9 +194,20 @@ class QueuePermissions(_Flags):
     :ivar QueuePermissions QueuePermissions.PROCESS: get and delete messages.
     """
 
+    READ: ClassVar[QueuePermissions]
+    ADD: ClassVar[QueuePermissions]
+    UPDATE: ClassVar[QueuePermissions]
+    PROCESS: ClassVar[QueuePermissions]
+
+    read: bool
+    add: bool
+    update: bool
+    process: bool
+
     _FLAGS = (('read', 'r'), ('add', 'a'), ('update', 'u'), ('process', 'p'))
 
-    def __init__(self, read=False, add=False, update=False, process=False, _str=None):
+    def __init__(self, read: bool = False, add: bool = False, update: bool = False, process: bool = False,
+                 _str: Optional[str] = None) -> None:
         """
         :param bool read: read metadata and properties, including the message count;
             peek at messages.

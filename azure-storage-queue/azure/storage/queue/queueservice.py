@@ -1,4 +1,9 @@
 """QueueService: queues and their messages, over asyncio."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Callable, Optional, Union
+
 from azure.common import AzureConflictHttpError, AzureHttpError
 
 from azure.storage.common._common_conversion import _int_to_str, _to_str
@@ -15,14 +20,30 @@ from azure.storage.common._error import (
     _validate_encryption_required,
     _validate_not_none,
 )
-from azure.storage.common._http import HTTPRequest
+from azure.storage.common._http import HTTPRequest, HTTPResponse
+from azure.storage.common._http.httpclient import SocketTimeout
 from azure.storage.common._serialization import (
     _add_metadata_headers,
     _convert_signed_identifiers_to_xml,
     _get_request_body,
 )
-from azure.storage.common.models import ListOperation, Services, _OperationContext
+from azure.storage.common.models import (
+    AccessPolicy,
+    AccountPermissions,
+    CorsRule,
+    ListOperation,
+    Logging,
+    Metrics,
+    ResourceTypes,
+    ServiceProperties,
+    Services,
+    ServiceStats,
+    _dict,
+    _list,
+    _OperationContext,
+)
 from azure.storage.common.storageclient import StorageClient
+from azure.storage.common.tokencredential import TokenCredential
 
 from ._constants import X_MS_VERSION
 from ._constants import __version__ as package_version
@@ -35,15 +56,18 @@ from ._deserialization import (
 )
 from ._error import _validate_num_messages
 from ._serialization import _convert_queue_message_xml, _get_path
-from .models import QueueMessageFormat
+from .models import Queue, QueueMessage, QueueMessageFormat, QueuePermissions
 from .sharedaccesssignature import QueueSharedAccessSignature
+
+if TYPE_CHECKING:
+    from aiohttp import ClientSession
 
 _QUEUE_ALREADY_EXISTS_ERROR_CODE = 'QueueAlreadyExists'
 _QUEUE_NOT_FOUND_ERROR_CODE = 'QueueNotFound'
 _HTTP_RESPONSE_NO_CONTENT = 204
 
 
-def _response(response):
+def _response(response: HTTPResponse) -> HTTPResponse:
     return response
 
 
@@ -80,9 +104,17 @@ class QueueService(StorageClient):
         peeked messages must be encrypted; the keys above must then be set.
     """
 
-    def __init__(self, account_name=None, account_key=None, sas_token=None, is_emulated=False,
-                 protocol=DEFAULT_PROTOCOL, endpoint_suffix=SERVICE_HOST_BASE, request_session=None,
-                 connection_string=None, socket_timeout=None, token_credential=None):
+    encode_function: Callable[[Any], str]
+    decode_function: Callable[[str], Any]
+    key_encryption_key: Any
+    key_resolver_function: Optional[Callable[[str], Any]]
+    require_encryption: bool
+
+    def __init__(self, account_name: Optional[str] = None, account_key: Optional[str] = None,
+                 sas_token: Optional[str] = None, is_emulated: bool = False, protocol: str = DEFAULT_PROTOCOL,
+                 endpoint_suffix: str = SERVICE_HOST_BASE, request_session: Optional[ClientSession] = None,
+                 connection_string: Optional[str] = None, socket_timeout: Optional[SocketTimeout] = None,
+                 token_credential: Optional[TokenCredential] = None) -> None:
         """
         :param str account_name: the storage account name: it signs requests made with the
             account key and makes the endpoint. Required unless a connection string is given.
@@ -131,7 +163,8 @@ class QueueService(StorageClient):
         self._X_MS_VERSION = X_MS_VERSION
         self._update_user_agent_string(package_version)
 
-    def _request(self, method, path, timeout, query=None, body=None, secondary=False, primary=True):
+    def _request(self, method: str, path: str, timeout: Optional[int], query: Optional[dict[str, Any]] = None,
+                 body: Any = None, secondary: bool = False, primary: bool = True) -> HTTPRequest:
         """A request to ``path``; reads that may go to the secondary location say so."""
         query = dict(query or {}, timeout=_int_to_str(timeout))
         return HTTPRequest(method, path, query, None, body,
@@ -139,8 +172,10 @@ class QueueService(StorageClient):
 
     # -- shared access signatures -------------------------------------------------------
 
-    def generate_account_shared_access_signature(self, resource_types, permission,
-                                                 expiry, start=None, ip=None, protocol=None):
+    def generate_account_shared_access_signature(self, resource_types: Union[ResourceTypes, str],
+                                                 permission: Union[AccountPermissions, str],
+                                                 expiry: Union[datetime, str], start: Union[datetime, str, None] = None,
+                                                 ip: Optional[str] = None, protocol: Optional[str] = None) -> str:
         """
         Generates an account shared access signature for the queue service. Pass it as the
         ``sas_token`` of a QueueService.
@@ -167,8 +202,12 @@ class QueueService(StorageClient):
         return sas.generate_account(Services.QUEUE, resource_types, permission, expiry,
                                     start=start, ip=ip, protocol=protocol)
 
-    def generate_queue_shared_access_signature(self, queue_name, permission=None, expiry=None,
-                                               start=None, id=None, ip=None, protocol=None):  # noqa: A002
+    def generate_queue_shared_access_signature(self, queue_name: str,
+                                               permission: Union[QueuePermissions, str, None] = None,
+                                               expiry: Union[datetime, str, None] = None,
+                                               start: Union[datetime, str, None] = None,
+                                               id: Optional[str] = None,  # noqa: A002
+                                               ip: Optional[str] = None, protocol: Optional[str] = None) -> str:
         """
         Generates a shared access signature for a queue. Pass it as the ``sas_token`` of a
         QueueService.
@@ -202,7 +241,7 @@ class QueueService(StorageClient):
 
     # -- the service ----------------------------------------------------------------------
 
-    async def get_queue_service_stats(self, timeout=None):
+    async def get_queue_service_stats(self, timeout: Optional[int] = None) -> ServiceStats:
         """
         Retrieves the replication statistics of the queue service. Only accounts with
         read-access geo-redundant replication have them; they are read from the secondary
@@ -215,7 +254,7 @@ class QueueService(StorageClient):
         """
         return await self._get_service_stats(timeout)
 
-    async def get_queue_service_properties(self, timeout=None):
+    async def get_queue_service_properties(self, timeout: Optional[int] = None) -> ServiceProperties:
         """
         Gets the properties of the account's queue service: logging, metrics and CORS rules.
 
@@ -225,8 +264,11 @@ class QueueService(StorageClient):
         """
         return await self._get_service_properties(timeout)
 
-    async def set_queue_service_properties(self, logging=None, hour_metrics=None,
-                                           minute_metrics=None, cors=None, timeout=None):
+    async def set_queue_service_properties(self, logging: Optional[Logging] = None,
+                                           hour_metrics: Optional[Metrics] = None,
+                                           minute_metrics: Optional[Metrics] = None,
+                                           cors: Optional[list[CorsRule]] = None,
+                                           timeout: Optional[int] = None) -> None:
         """
         Sets the properties of the account's queue service, including Storage Analytics.
         A setting left as None keeps its current value on the service. See
@@ -244,8 +286,9 @@ class QueueService(StorageClient):
 
     # -- queues ---------------------------------------------------------------------------
 
-    def list_queues(self, prefix=None, num_results=None, include_metadata=False,
-                    marker=None, timeout=None) -> ListOperation:
+    def list_queues(self, prefix: Optional[str] = None, num_results: Optional[int] = None,
+                    include_metadata: bool = False, marker: Optional[str] = None,
+                    timeout: Optional[int] = None) -> ListOperation[Queue]:
         """
         Lists the queues of the account. ``await`` the result for the first page (a
         :class:`~azure.storage.common.models.ListGenerator` with ``next_marker``), or
@@ -274,8 +317,9 @@ class QueueService(StorageClient):
         }
         return ListOperation(self._list_queues, (), kwargs)
 
-    async def _list_queues(self, prefix=None, marker=None, max_results=None, include=None,
-                           timeout=None, _context=None):
+    async def _list_queues(self, prefix: Optional[str] = None, marker: Optional[str] = None,
+                           max_results: Optional[int] = None, include: Optional[str] = None,
+                           timeout: Optional[int] = None, _context: Optional[_OperationContext] = None) -> _list:
         """
         One List Queues request: a page of queues (a list with ``next_marker``).
 
@@ -295,7 +339,8 @@ class QueueService(StorageClient):
         }, secondary=True)
         return await self._perform_request(request, _convert_xml_to_queues, operation_context=_context)
 
-    async def create_queue(self, queue_name, metadata=None, fail_on_exist=False, timeout=None):
+    async def create_queue(self, queue_name: str, metadata: Optional[dict[str, str]] = None,
+                           fail_on_exist: bool = False, timeout: Optional[int] = None) -> bool:
         """
         Creates a queue.
 
@@ -327,7 +372,7 @@ class QueueService(StorageClient):
             return _dont_fail_on_exist(ex)
         return response.status != _HTTP_RESPONSE_NO_CONTENT
 
-    async def delete_queue(self, queue_name, fail_not_exist=False, timeout=None):
+    async def delete_queue(self, queue_name: str, fail_not_exist: bool = False, timeout: Optional[int] = None) -> bool:
         """
         Deletes a queue and its messages. The queue is gone for clients at once; the service
         removes it later, and operations on the queue meanwhile (deletion can take 40
@@ -351,10 +396,10 @@ class QueueService(StorageClient):
             return _dont_fail_not_exist(ex)
         return True
 
-    def _queue_metadata_request(self, queue_name, timeout):
+    def _queue_metadata_request(self, queue_name: str, timeout: Optional[int]) -> HTTPRequest:
         return self._request('GET', _get_path(queue_name), timeout, {'comp': 'metadata'}, secondary=True)
 
-    async def get_queue_metadata(self, queue_name, timeout=None):
+    async def get_queue_metadata(self, queue_name: str, timeout: Optional[int] = None) -> _dict:
         """
         Gets the metadata of a queue and its approximate message count.
 
@@ -368,7 +413,8 @@ class QueueService(StorageClient):
         request = self._queue_metadata_request(queue_name, timeout)
         return await self._perform_request(request, _parse_metadata_and_message_count)
 
-    async def set_queue_metadata(self, queue_name, metadata=None, timeout=None):
+    async def set_queue_metadata(self, queue_name: str, metadata: Optional[dict[str, str]] = None,
+                                 timeout: Optional[int] = None) -> None:
         """
         Sets the metadata of a queue, replacing what it had.
 
@@ -382,7 +428,7 @@ class QueueService(StorageClient):
         _add_metadata_headers(metadata, request)
         await self._perform_request(request)
 
-    async def exists(self, queue_name, timeout=None):
+    async def exists(self, queue_name: str, timeout: Optional[int] = None) -> bool:
         """
         Tells whether a queue exists.
 
@@ -399,7 +445,7 @@ class QueueService(StorageClient):
             return _dont_fail_not_exist(ex)
         return True
 
-    async def get_queue_acl(self, queue_name, timeout=None):
+    async def get_queue_acl(self, queue_name: str, timeout: Optional[int] = None) -> dict[str, AccessPolicy]:
         """
         Gets the stored access policies of a queue, which shared access signatures can
         refer to by id.
@@ -413,7 +459,8 @@ class QueueService(StorageClient):
         request = self._request('GET', _get_path(queue_name), timeout, {'comp': 'acl'}, secondary=True)
         return await self._perform_request(request, _convert_xml_to_signed_identifiers)
 
-    async def set_queue_acl(self, queue_name, signed_identifiers=None, timeout=None):
+    async def set_queue_acl(self, queue_name: str, signed_identifiers: Optional[dict[str, AccessPolicy]] = None,
+                            timeout: Optional[int] = None) -> None:
         """
         Sets the stored access policies of a queue, replacing all it had: to change one,
         get them with :func:`~get_queue_acl`, change it, and set them all.
@@ -435,8 +482,8 @@ class QueueService(StorageClient):
 
     # -- messages -------------------------------------------------------------------------
 
-    async def put_message(self, queue_name, content, visibility_timeout=None,
-                          time_to_live=None, timeout=None):
+    async def put_message(self, queue_name: str, content: Any, visibility_timeout: Optional[int] = None,
+                          time_to_live: Optional[int] = None, timeout: Optional[int] = None) -> QueueMessage:
         """
         Adds a message to the back of a queue.
 
@@ -471,12 +518,14 @@ class QueueService(StorageClient):
         messages = await self._perform_request(request, _convert_xml_to_queue_messages, [content])
         return messages[0]
 
-    async def _receive_messages(self, request):
+    async def _receive_messages(self, request: HTTPRequest) -> list[QueueMessage]:
         messages = await self._perform_request(request, _convert_xml_to_queue_messages)
         return _decode_queue_messages(messages, self.decode_function, self.require_encryption,
                                       self.key_encryption_key, self.key_resolver_function)
 
-    async def get_messages(self, queue_name, num_messages=None, visibility_timeout=None, timeout=None):
+    async def get_messages(self, queue_name: str, num_messages: Optional[int] = None,
+                           visibility_timeout: Optional[int] = None,
+                           timeout: Optional[int] = None) -> list[QueueMessage]:
         """
         Gets messages from the front of a queue.
 
@@ -506,7 +555,8 @@ class QueueService(StorageClient):
         })
         return await self._receive_messages(request)
 
-    async def peek_messages(self, queue_name, num_messages=None, timeout=None):
+    async def peek_messages(self, queue_name: str, num_messages: Optional[int] = None,
+                            timeout: Optional[int] = None) -> list[QueueMessage]:
         """
         Reads messages from the front of a queue without changing their visibility.
 
@@ -533,7 +583,8 @@ class QueueService(StorageClient):
         }, secondary=True)
         return await self._receive_messages(request)
 
-    async def delete_message(self, queue_name, message_id, pop_receipt, timeout=None):
+    async def delete_message(self, queue_name: str, message_id: str, pop_receipt: str,
+                             timeout: Optional[int] = None) -> None:
         """
         Deletes a message that was got with :func:`~get_messages`.
 
@@ -553,7 +604,7 @@ class QueueService(StorageClient):
                                 {'popreceipt': _to_str(pop_receipt)})
         await self._perform_request(request)
 
-    async def clear_messages(self, queue_name, timeout=None):
+    async def clear_messages(self, queue_name: str, timeout: Optional[int] = None) -> None:
         """
         Deletes every message of a queue.
 
@@ -564,8 +615,8 @@ class QueueService(StorageClient):
         request = self._request('DELETE', _get_path(queue_name, True), timeout)
         await self._perform_request(request)
 
-    async def update_message(self, queue_name, message_id, pop_receipt, visibility_timeout,
-                             content=None, timeout=None):
+    async def update_message(self, queue_name: str, message_id: str, pop_receipt: str, visibility_timeout: int,
+                             content: Any = None, timeout: Optional[int] = None) -> QueueMessage:
         """
         Changes how long a got message stays invisible, and optionally its content.
 

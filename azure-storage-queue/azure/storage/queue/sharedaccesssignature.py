@@ -1,4 +1,9 @@
 """Shared access signatures for queues (service SAS); account SAS comes from common."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Optional, Union
+
 from azure.storage.common.sharedaccesssignature import (
     SharedAccessSignature,
     _QueryStringConstants,
@@ -6,6 +11,7 @@ from azure.storage.common.sharedaccesssignature import (
 )
 
 from ._constants import X_MS_VERSION
+from .models import QueuePermissions
 
 
 class QueueSharedAccessSignature(SharedAccessSignature):
@@ -18,11 +24,13 @@ class QueueSharedAccessSignature(SharedAccessSignature):
     :param str account_key: the account key used to sign.
     """
 
-    def __init__(self, account_name, account_key):
+    def __init__(self, account_name: Optional[str], account_key: Optional[str]) -> None:
         super().__init__(account_name, account_key, x_ms_version=X_MS_VERSION)
 
-    def generate_queue(self, queue_name, permission=None, expiry=None, start=None, id=None,  # noqa: A002
-                       ip=None, protocol=None):
+    def generate_queue(self, queue_name: str, permission: Union[QueuePermissions, str, None] = None,
+                       expiry: Union[datetime, str, None] = None, start: Union[datetime, str, None] = None,
+                       id: Optional[str] = None,  # noqa: A002
+                       ip: Optional[str] = None, protocol: Optional[str] = None) -> str:
         """
         Generates a shared access signature for a queue. Pass it as the ``sas_token`` of a
         :class:`~azure.storage.queue.queueservice.QueueService`.

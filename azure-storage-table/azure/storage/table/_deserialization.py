@@ -1,6 +1,9 @@
 """Pure response parsers of the table service: entities, tables, continuations, batches."""
+from __future__ import annotations
+
 import json
 import re
+from typing import Any, Callable, Collection, Optional
 from urllib.parse import quote
 
 from dateutil import parser as date_parser
@@ -20,8 +23,13 @@ _CONTINUATION_PREFIX = 'x-ms-continuation-'
 _ODATA_PREFIX = 'odata.'
 _ODATA_TYPE_SUFFIX = '@odata.type'
 
+#: ``(partition_key, row_key, property_name, value, edm_type_or_None) -> EdmType`` to read a property as.
+_PropertyResolver = Callable[[str, str, str, Any, Optional[str]], Optional[str]]
+#: Turns a JSON entity into an Entity, decrypting it: ``(element, property_resolver) -> Entity``.
+_Decryptor = Callable[[dict[str, Any], Optional[_PropertyResolver]], Entity]
 
-def _get_continuation_from_response_headers(response):
+
+def _get_continuation_from_response_headers(response: HTTPResponse) -> dict[str, str]:
     """``{'nextpartitionkey': ..., 'nextrowkey': ...}`` (or nexttablename); empty on the last page."""
     return {name[len(_CONTINUATION_PREFIX):]: value
             for name, value in response.headers.items() if name.startswith(_CONTINUATION_PREFIX)}
@@ -60,7 +68,7 @@ _ENTITY_TO_PYTHON_CONVERSIONS = {
 }
 
 
-def _etag_from_timestamp(timestamp):
+def _etag_from_timestamp(timestamp: str) -> str:
     """The entity's etag as the service derives it from its Timestamp."""
     return 'W/"datetime\'' + quote(timestamp) + '\'"'
 
@@ -99,7 +107,8 @@ def _convert_value(name, value, edm_type, resolved_by_user):
         raise
 
 
-def _convert_json_to_entity(entry_element, property_resolver, encrypted_properties=None):
+def _convert_json_to_entity(entry_element: dict[str, Any], property_resolver: Optional[_PropertyResolver],
+                            encrypted_properties: Optional[Collection[str]] = None) -> Entity:
     """An :class:`Entity` from one JSON entity object of any metadata level.
 
     PartitionKey and RowKey are strings, Timestamp a datetime and ``etag`` the entity's
@@ -145,20 +154,23 @@ def _load_json(response):
     return json.loads(response.body.decode('utf-8'))
 
 
-def _convert_json_response_to_entity(response, property_resolver, decryptor=None):
+def _convert_json_response_to_entity(response: Optional[HTTPResponse], property_resolver: Optional[_PropertyResolver],
+                                     decryptor: Optional[_Decryptor] = None) -> Optional[Entity]:
     """The entity of a Get Entity response."""
     if response is None or not response.body:
         return None
     return _deserialize_entity(_load_json(response), property_resolver, decryptor)
 
 
-def _deserialize_entity(element, property_resolver, decryptor):
+def _deserialize_entity(element: dict[str, Any], property_resolver: Optional[_PropertyResolver],
+                        decryptor: Optional[_Decryptor]) -> Entity:
     if decryptor is None:
         return _convert_json_to_entity(element, property_resolver)
     return decryptor(element, property_resolver)
 
 
-def _convert_json_response_to_entities(response, property_resolver, decryptor=None):
+def _convert_json_response_to_entities(response: HTTPResponse, property_resolver: Optional[_PropertyResolver],
+                                       decryptor: Optional[_Decryptor] = None) -> _list:
     """A page of a query: a list of entities whose ``next_marker`` is the continuation dict."""
     entities = _list()
     entities.next_marker = _get_continuation_from_response_headers(response)
@@ -168,7 +180,7 @@ def _convert_json_response_to_entities(response, property_resolver, decryptor=No
     return entities
 
 
-def _convert_json_response_to_tables(response):
+def _convert_json_response_to_tables(response: HTTPResponse) -> _list:
     """A page of tables whose ``next_marker`` is the next table name, or None."""
     tables = _list()
     tables.next_marker = _get_continuation_from_response_headers(response).get('nexttablename')
@@ -181,7 +193,7 @@ def _convert_json_response_to_tables(response):
     return tables
 
 
-def _extract_etag(response):
+def _extract_etag(response: Optional[HTTPResponse]) -> Optional[str]:
     """The ETag header of a write's response."""
     if response is not None and response.headers:
         return response.headers.get('etag')
@@ -270,7 +282,7 @@ def _batch_error(response, content_id, operation_count):
     return AzureBatchOperationError(message, response.status, code or '', index)
 
 
-def _parse_batch_response(response, operation_count):
+def _parse_batch_response(response: Optional[HTTPResponse], operation_count: int) -> Optional[list[Optional[str]]]:
     """The etags of a committed batch (None for deletes), in the order of its operations.
 
     Raises :class:`AzureBatchOperationError` for the first failed operation.

@@ -6,9 +6,12 @@ properties travel with the entity: ``_ClientEncryptionMetadata1``, the JSON encr
 (wrapped key, algorithm, entity IV), and ``_ClientEncryptionMetadata2``, the encrypted JSON
 list of encrypted property names.
 """
+from __future__ import annotations
+
 import hashlib
 import json
 import os
+from typing import Any, Callable, Optional
 
 from azure.common import AzureException
 from azure.storage.common._common_conversion import _decode_base64_to_bytes
@@ -29,7 +32,7 @@ from azure.storage.common._error import (
 )
 
 from ._constants import ENCRYPTED_NAMES_PROPERTY, ENCRYPTION_DATA_PROPERTY
-from ._deserialization import _convert_json_to_entity
+from ._deserialization import _convert_json_to_entity, _PropertyResolver
 from ._error import _ERROR_ENTITY_NOT_ENCRYPTED, _ERROR_UNSUPPORTED_TYPE_FOR_ENCRYPTION
 from .models import EdmType, Entity, EntityProperty
 
@@ -58,7 +61,8 @@ def _plain_text(value):
     return value
 
 
-def _encrypt_entity(entity, key_encryption_key, encryption_resolver):
+def _encrypt_entity(entity: dict[str, Any], key_encryption_key: Any,
+                    encryption_resolver: Optional[Callable[[str, str, str], bool]]) -> Entity:
     """
     A copy of ``entity`` with the chosen properties encrypted and the encryption metadata added.
 
@@ -152,12 +156,13 @@ class _EntityDecryptor:
     encryption is required, is reported as the legacy 'Decryption failed' AzureException.
     """
 
-    def __init__(self, require_encryption, key_encryption_key, key_resolver):
+    def __init__(self, require_encryption: bool, key_encryption_key: Any,
+                 key_resolver: Optional[Callable[[str], Any]]) -> None:
         self.require_encryption = require_encryption
         self.key_encryption_key = key_encryption_key
         self.key_resolver = key_resolver
 
-    def __call__(self, element, property_resolver):
+    def __call__(self, element: dict[str, Any], property_resolver: Optional[_PropertyResolver]) -> Entity:
         try:
             _validate_decryption_required(self.require_encryption, self.key_encryption_key, self.key_resolver)
             entity_iv, names, cek, java_v1 = None, None, None, False
@@ -175,7 +180,8 @@ class _EntityDecryptor:
             raise AzureException(_ERROR_DECRYPTION_FAILURE) from ex
 
 
-def _decryptor_for(require_encryption, key_encryption_key, key_resolver):
+def _decryptor_for(require_encryption: bool, key_encryption_key: Any,
+                   key_resolver: Optional[Callable[[str], Any]]) -> Optional[_EntityDecryptor]:
     """The decryptor a read needs, or None when the service has no encryption settings."""
     if not require_encryption and key_encryption_key is None and key_resolver is None:
         return None

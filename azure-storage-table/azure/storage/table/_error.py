@@ -1,4 +1,8 @@
 """Table-specific error messages and the validations that run before a request goes out."""
+from __future__ import annotations
+
+from typing import Any, Optional
+
 from azure.storage.common._error import _ERROR_VALUE_NONE_OR_EMPTY, _validate_not_none
 
 from ._constants import ENCRYPTION_METADATA_PROPERTIES
@@ -33,12 +37,12 @@ _MAX_PROPERTY_NAME_LENGTH = 255
 _ENCRYPTION_PROPERTIES = len(ENCRYPTION_METADATA_PROPERTIES)
 
 
-def _is_forbidden_key_character(char):
+def _is_forbidden_key_character(char: str) -> bool:
     code = ord(char)
     return char in '/\\#?' or code < 0x20 or 0x7f <= code <= 0x9f
 
 
-def _validate_key(name, value):
+def _validate_key(name: str, value: object) -> None:
     """PartitionKey and RowKey values: strings without the characters the service rejects.
 
     Keys go into the URL of single-entity requests, where the service could not even tell
@@ -53,7 +57,7 @@ def _validate_key(name, value):
             raise ValueError(_ERROR_KEY_FORBIDDEN_CHARACTER.format(name, char))
 
 
-def _validate_entity(entity, encrypt=None):
+def _validate_entity(entity: Any, encrypt: Optional[bool] = None) -> None:
     """What every entity written must be: a dict with valid keys, within the service's limits."""
     _validate_not_none('entity', entity)
     if not isinstance(entity, dict):

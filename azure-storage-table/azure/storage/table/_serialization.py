@@ -1,10 +1,14 @@
 """Pure request-building helpers of the table service: entity JSON, paths, batch bodies."""
+from __future__ import annotations
+
 import json
 import math
 import uuid
 from datetime import datetime, timezone
+from typing import Any, Mapping, Optional, Sequence
 
 from azure.storage.common._common_conversion import _encode_base64
+from azure.storage.common._http import HTTPRequest
 from azure.storage.common._serialization import _encode_path
 
 from ._constants import DATA_SERVICE_VERSION, MAX_DATA_SERVICE_VERSION
@@ -30,7 +34,7 @@ _INT32_RANGE = (-2 ** 31, 2 ** 31)
 _INT64_RANGE = (-2 ** 63, 2 ** 63)
 
 
-def _get_entity_path(table_name, partition_key, row_key):
+def _get_entity_path(table_name: str, partition_key: str, row_key: str) -> str:
     """``/table(PartitionKey='pk',RowKey='rk')``, unencoded, with quotes in keys doubled."""
     _validate_key('partition_key', partition_key)
     _validate_key('row_key', row_key)
@@ -38,13 +42,13 @@ def _get_entity_path(table_name, partition_key, row_key):
         table_name, partition_key.replace("'", "''"), row_key.replace("'", "''"))
 
 
-def _update_storage_table_header(request):
+def _update_storage_table_header(request: HTTPRequest) -> None:
     """The OData versions every table request carries."""
     request.headers['DataServiceVersion'] = DATA_SERVICE_VERSION
     request.headers['MaxDataServiceVersion'] = MAX_DATA_SERVICE_VERSION
 
 
-def _json_headers(if_match=None, prefer=False):
+def _json_headers(if_match: Optional[str] = None, prefer: bool = False) -> dict[str, str]:
     """Content-Type and Accept of a JSON write, with If-Match and Prefer when asked for."""
     headers = dict((_DEFAULT_CONTENT_TYPE_HEADER, _DEFAULT_ACCEPT_HEADER))
     if prefer:
@@ -149,7 +153,7 @@ def _convert_property(value):
     raise TypeError(_ERROR_CANNOT_SERIALIZE_VALUE_TO_ENTITY.format(type(value).__name__))
 
 
-def _entity_to_dict(source):
+def _entity_to_dict(source: Mapping[str, Any]) -> dict[str, Any]:
     """The JSON object of an entity: each property, and ``name@odata.type`` where needed.
 
     The ``etag`` item that entities read from the service carry is client-side
@@ -166,7 +170,7 @@ def _entity_to_dict(source):
     return properties
 
 
-def _convert_entity_to_json(source):
+def _convert_entity_to_json(source: Mapping[str, Any]) -> bytes:
     """The JSON body (bytes) of an entity write, e.g.::
 
         {"PartitionKey": "pk", "RowKey": "rk", "Age": 23, "AmountDue": 200.23,
@@ -176,7 +180,7 @@ def _convert_entity_to_json(source):
     return json.dumps(_entity_to_dict(source)).encode('utf-8')
 
 
-def _convert_table_to_json(table_name):
+def _convert_table_to_json(table_name: str) -> bytes:
     """The JSON body of a create-table request."""
     return json.dumps({'TableName': table_name}).encode('utf-8')
 
@@ -197,7 +201,9 @@ def _batch_operation_lines(method, url, headers, body, content_id):
     return _CRLF.join(lines) + _CRLF
 
 
-def _convert_batch_to_json(operations, base_url, batch_boundary=None, changeset_boundary=None):
+def _convert_batch_to_json(operations: Sequence[tuple[str, str, Mapping[str, str], Optional[bytes]]], base_url: str,
+                           batch_boundary: Optional[str] = None,
+                           changeset_boundary: Optional[str] = None) -> tuple[bytes, str]:
     """
     The multipart/mixed body of an entity group transaction, and its Content-Type.
 

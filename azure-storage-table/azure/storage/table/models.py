@@ -1,4 +1,8 @@
 """The table models: entities and their typed properties, tables, permissions, batch errors."""
+from __future__ import annotations
+
+from typing import Any, ClassVar, Optional
+
 from azure.common import AzureException, AzureHttpError
 
 from azure.storage.common.models import Services, _Flags
@@ -26,14 +30,18 @@ class AzureBatchOperationError(AzureHttpError):
     :ivar int index: the index (from 0) of the failed operation in the batch, when known.
     """
 
-    def __init__(self, message, status_code, batch_code, index=None):
+    code: str
+    error_code: str
+    index: Optional[int]
+
+    def __init__(self, message: str, status_code: int, batch_code: str, index: Optional[int] = None) -> None:
         super().__init__(message, status_code)
         self.code = batch_code
         self.error_code = batch_code
         self.index = index
 
 
-class Entity(dict):
+class Entity(dict[str, Any]):
     """
     An entity: a dict whose items can also be read and written as attributes, so that
     ``entity.PartitionKey`` and ``entity['PartitionKey']`` are the same value::
@@ -43,22 +51,22 @@ class Entity(dict):
         entity['x'] = 'y'
     """
 
-    def __getattr__(self, name):
+    def __getattr__(self, name: str) -> Any:
         try:
             return self[name]
         except KeyError:
             raise AttributeError(_ERROR_ATTRIBUTE_MISSING.format('Entity', name)) from None
 
-    def __setattr__(self, key, value):
+    def __setattr__(self, key: str, value: Any) -> None:
         self[key] = value
 
-    def __delattr__(self, name):
+    def __delattr__(self, name: str) -> None:
         try:
             del self[name]
         except KeyError:
             raise AttributeError(_ERROR_ATTRIBUTE_MISSING.format('Entity', name)) from None
 
-    def __dir__(self):
+    def __dir__(self) -> list[str]:
         return dir({}) + list(self.keys())
 
 
@@ -81,20 +89,25 @@ class EntityProperty:
         (string properties only; needs a key_encryption_key on the service).
     """
 
-    def __init__(self, type=None, value=None, encrypt=False):  # noqa: A002 - legacy name
+    type: Optional[str]
+    value: Any
+    encrypt: bool
+
+    def __init__(self, type: Optional[str] = None, value: Any = None,  # noqa: A002 - legacy name
+                 encrypt: bool = False) -> None:
         self.type = type
         self.value = value
         self.encrypt = encrypt
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if not isinstance(other, EntityProperty):
             return NotImplemented
         return (self.type, self.value, self.encrypt) == (other.type, other.value, other.encrypt)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((self.type, self.encrypt))
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'EntityProperty({!r}, {!r})'.format(self.type, self.value)
 
 
@@ -105,10 +118,12 @@ class Table:
     :ivar str name: the name of the table.
     """
 
-    def __init__(self, name=None):
+    name: Optional[str]
+
+    def __init__(self, name: Optional[str] = None) -> None:
         self.name = name
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'Table({!r})'.format(self.name)
 
 
@@ -173,9 +188,20 @@ class TablePermissions(_Flags):
     :ivar TablePermissions TablePermissions.DELETE: delete entities.
     """
 
+    QUERY: ClassVar[TablePermissions]
+    ADD: ClassVar[TablePermissions]
+    UPDATE: ClassVar[TablePermissions]
+    DELETE: ClassVar[TablePermissions]
+
+    query: bool
+    add: bool
+    update: bool
+    delete: bool
+
     _FLAGS = (('query', 'r'), ('add', 'a'), ('update', 'u'), ('delete', 'd'))
 
-    def __init__(self, query=False, add=False, update=False, delete=False, _str=None):
+    def __init__(self, query: bool = False, add: bool = False, update: bool = False, delete: bool = False,
+                 _str: Optional[str] = None) -> None:
         self._set(_str, query=query, add=add, update=update, delete=delete)
 
 
@@ -188,8 +214,8 @@ TablePermissions.DELETE = TablePermissions(delete=True)
 class TableServices(Services):
     """The services flag of an account SAS made by the table service: the table service only."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(table=True)
 
-    def __str__(self):
+    def __str__(self) -> str:
         return 't'

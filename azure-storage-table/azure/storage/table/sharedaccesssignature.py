@@ -1,4 +1,9 @@
 """Shared access signatures for tables, with optional partition and row key ranges."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Optional, Union
+
 from azure.storage.common.sharedaccesssignature import (
     SharedAccessSignature,
     _QueryStringConstants,
@@ -6,6 +11,7 @@ from azure.storage.common.sharedaccesssignature import (
 )
 
 from ._constants import X_MS_VERSION
+from .models import TablePermissions
 
 
 class TableSharedAccessSignature(SharedAccessSignature):
@@ -17,11 +23,15 @@ class TableSharedAccessSignature(SharedAccessSignature):
     :param str account_key: the account key the signatures are made with.
     """
 
-    def __init__(self, account_name, account_key):
+    def __init__(self, account_name: Optional[str], account_key: Optional[str]) -> None:
         super().__init__(account_name, account_key, x_ms_version=X_MS_VERSION)
 
-    def generate_table(self, table_name, permission=None, expiry=None, start=None, id=None,  # noqa: A002
-                       ip=None, protocol=None, start_pk=None, start_rk=None, end_pk=None, end_rk=None):
+    def generate_table(self, table_name: str, permission: Union[TablePermissions, str, None] = None,
+                       expiry: Union[datetime, str, None] = None, start: Union[datetime, str, None] = None,
+                       id: Optional[str] = None,  # noqa: A002
+                       ip: Optional[str] = None, protocol: Optional[str] = None, start_pk: Optional[str] = None,
+                       start_rk: Optional[str] = None, end_pk: Optional[str] = None,
+                       end_rk: Optional[str] = None) -> str:
         """
         Generates a shared access signature for a table; use it as the ``sas_token`` of a
         TableService.
@@ -63,7 +73,8 @@ class TableSharedAccessSignature(SharedAccessSignature):
 class _TableSharedAccessHelper(_SharedAccessHelper):
     """Adds the table name and key ranges to the SAS query, and signs a table SAS."""
 
-    def add_table_access_ranges(self, table_name, start_pk, start_rk, end_pk, end_rk):
+    def add_table_access_ranges(self, table_name: str, start_pk: Optional[str], start_rk: Optional[str],
+                                end_pk: Optional[str], end_rk: Optional[str]) -> None:
         q = _QueryStringConstants
         self._add_query(q.TABLE_NAME, table_name)
         self._add_query(q.START_PK, start_pk)
@@ -71,7 +82,7 @@ class _TableSharedAccessHelper(_SharedAccessHelper):
         self._add_query(q.END_PK, end_pk)
         self._add_query(q.END_RK, end_rk)
 
-    def get_string_to_sign(self, account_name, service, path):
+    def get_string_to_sign(self, account_name: str, service: str, path: str) -> str:
         """The string-to-sign of a service SAS of version 2015-04-05 or later, key ranges included."""
         q = _QueryStringConstants
         canonicalized_resource = '/{}/{}/{}\n'.format(service, account_name, path.lstrip('/'))

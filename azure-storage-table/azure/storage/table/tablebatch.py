@@ -1,4 +1,10 @@
 """TableBatch: the operations of one entity group transaction, collected before commit."""
+from __future__ import annotations
+
+from typing import Any, Callable, Optional
+
+from azure.storage.common._http import HTTPRequest
+
 from ._error import (
     _ERROR_DUPLICATE_ROW_KEY_IN_BATCH,
     _ERROR_INCORRECT_PARTITION_KEY_IN_BATCH,
@@ -37,7 +43,12 @@ class TableBatch:
         to encrypt a property.
     """
 
-    def __init__(self, require_encryption=False, key_encryption_key=None, encryption_resolver=None):
+    _requests: list[tuple[str, HTTPRequest]]
+    _partition_key: Optional[str]
+    _row_keys: list[str]
+
+    def __init__(self, require_encryption: bool = False, key_encryption_key: Any = None,
+                 encryption_resolver: Optional[Callable[[str, str, str], bool]] = None) -> None:
         self._requests = []
         self._partition_key = None
         self._row_keys = []
@@ -45,7 +56,7 @@ class TableBatch:
         self._key_encryption_key = key_encryption_key
         self._encryption_resolver = encryption_resolver
 
-    def insert_entity(self, entity):
+    def insert_entity(self, entity: dict[str, Any]) -> None:
         """
         Adds an insert of ``entity`` to the batch; see
         :func:`~azure.storage.table.tableservice.TableService.insert_entity`.
@@ -58,7 +69,7 @@ class TableBatch:
                                  self._encryption_resolver)
         self._add_to_batch(entity['PartitionKey'], entity['RowKey'], request)
 
-    def update_entity(self, entity, if_match='*'):
+    def update_entity(self, entity: dict[str, Any], if_match: str = '*') -> None:
         """
         Adds a replace of an existing entity to the batch; see
         :func:`~azure.storage.table.tableservice.TableService.update_entity`.
@@ -73,7 +84,7 @@ class TableBatch:
                                  self._encryption_resolver)
         self._add_to_batch(entity['PartitionKey'], entity['RowKey'], request)
 
-    def merge_entity(self, entity, if_match='*'):
+    def merge_entity(self, entity: dict[str, Any], if_match: str = '*') -> None:
         """
         Adds a merge into an existing entity to the batch; see
         :func:`~azure.storage.table.tableservice.TableService.merge_entity`.
@@ -87,7 +98,7 @@ class TableBatch:
         request = _merge_entity(entity, if_match, self._require_encryption, self._key_encryption_key)
         self._add_to_batch(entity['PartitionKey'], entity['RowKey'], request)
 
-    def delete_entity(self, partition_key, row_key, if_match='*'):
+    def delete_entity(self, partition_key: str, row_key: str, if_match: str = '*') -> None:
         """
         Adds a delete to the batch; see
         :func:`~azure.storage.table.tableservice.TableService.delete_entity`.
@@ -100,7 +111,7 @@ class TableBatch:
         request = _delete_entity(partition_key, row_key, if_match)
         self._add_to_batch(partition_key, row_key, request)
 
-    def insert_or_replace_entity(self, entity):
+    def insert_or_replace_entity(self, entity: dict[str, Any]) -> None:
         """
         Adds an upsert that replaces any existing entity to the batch; see
         :func:`~azure.storage.table.tableservice.TableService.insert_or_replace_entity`.
@@ -113,7 +124,7 @@ class TableBatch:
                                             self._encryption_resolver)
         self._add_to_batch(entity['PartitionKey'], entity['RowKey'], request)
 
-    def insert_or_merge_entity(self, entity):
+    def insert_or_merge_entity(self, entity: dict[str, Any]) -> None:
         """
         Adds an upsert that merges into any existing entity to the batch; see
         :func:`~azure.storage.table.tableservice.TableService.insert_or_merge_entity`.
@@ -125,7 +136,7 @@ class TableBatch:
         request = _insert_or_merge_entity(entity, self._require_encryption, self._key_encryption_key)
         self._add_to_batch(entity['PartitionKey'], entity['RowKey'], request)
 
-    def _add_to_batch(self, partition_key, row_key, request):
+    def _add_to_batch(self, partition_key: str, row_key: str, request: HTTPRequest) -> None:
         """Check the batch rules, then keep the operation; a refused operation changes nothing."""
         if self._requests and self._partition_key != partition_key:
             raise AzureBatchValidationError(_ERROR_INCORRECT_PARTITION_KEY_IN_BATCH)

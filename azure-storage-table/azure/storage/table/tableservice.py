@@ -1,5 +1,9 @@
 """TableService: tables, entities, batches, ACLs and SAS tokens of the Azure Table service."""
+from __future__ import annotations
+
 from contextlib import asynccontextmanager
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, AsyncIterator, Callable, Collection, Optional, Union
 
 from azure.common import AzureHttpError
 
@@ -16,8 +20,21 @@ from azure.storage.common._error import (
     _validate_not_none,
 )
 from azure.storage.common._http import HTTPRequest
+from azure.storage.common._http.httpclient import SocketTimeout
 from azure.storage.common._serialization import _convert_signed_identifiers_to_xml
-from azure.storage.common.models import ListOperation, _OperationContext
+from azure.storage.common.models import (
+    AccessPolicy,
+    AccountPermissions,
+    CorsRule,
+    ListOperation,
+    Logging,
+    Metrics,
+    ResourceTypes,
+    ServiceProperties,
+    ServiceStats,
+    _list,
+    _OperationContext,
+)
 from azure.storage.common.storageclient import StorageClient
 
 from ._constants import ENCRYPTION_METADATA_PROPERTIES, X_MS_VERSION, __version__
@@ -27,8 +44,9 @@ from ._deserialization import (
     _convert_json_response_to_tables,
     _extract_etag,
     _parse_batch_response,
+    _PropertyResolver,
 )
-from ._encryption import _decryptor_for
+from ._encryption import _decryptor_for, _EntityDecryptor
 from ._request import (
     _delete_entity,
     _get_entity,
@@ -46,9 +64,12 @@ from ._serialization import (
     _json_headers,
     _update_storage_table_header,
 )
-from .models import TablePayloadFormat, TableServices
+from .models import Entity, Table, TablePayloadFormat, TablePermissions, TableServices
 from .sharedaccesssignature import TableSharedAccessSignature
 from .tablebatch import TableBatch
+
+if TYPE_CHECKING:
+    from aiohttp import ClientSession
 
 _TABLE_EXISTS_ERRORS = ('TableAlreadyExists',)
 _TABLE_MISSING_ERRORS = ('TableNotFound', 'ResourceNotFound')
@@ -58,7 +79,7 @@ _TABLE_MISSING_ERRORS = ('TableNotFound', 'ResourceNotFound')
 _MAX_RESULTS_PER_PAGE = 1000
 
 
-def _top(max_results):
+def _top(max_results: Optional[int]) -> Optional[str]:
     return None if max_results is None else _int_to_str(min(int(max_results), _MAX_RESULTS_PER_PAGE))
 
 
@@ -90,9 +111,15 @@ class TableService(StorageClient):
         encrypted; the keys above must then be set.
     """
 
-    def __init__(self, account_name=None, account_key=None, sas_token=None, is_emulated=False,
-                 protocol=DEFAULT_PROTOCOL, endpoint_suffix=SERVICE_HOST_BASE, request_session=None,
-                 connection_string=None, socket_timeout=None):
+    require_encryption: bool
+    key_encryption_key: Any
+    key_resolver_function: Optional[Callable[[str], Any]]
+    encryption_resolver_function: Optional[Callable[[str, str, str], bool]]
+
+    def __init__(self, account_name: Optional[str] = None, account_key: Optional[str] = None,
+                 sas_token: Optional[str] = None, is_emulated: bool = False, protocol: str = DEFAULT_PROTOCOL,
+                 endpoint_suffix: str = SERVICE_HOST_BASE, request_session: Optional[ClientSession] = None,
+                 connection_string: Optional[str] = None, socket_timeout: Optional[SocketTimeout] = None) -> None:
         """
         :param str account_name: the storage account name, used to sign requests with the
             account key and to build the endpoint. Required unless a connection string is given.
@@ -136,8 +163,10 @@ class TableService(StorageClient):
         self.key_resolver_function = None
         self.encryption_resolver_function = None
 
-    def generate_account_shared_access_signature(self, resource_types, permission, expiry, start=None,
-                                                 ip=None, protocol=None):
+    def generate_account_shared_access_signature(self, resource_types: Union[ResourceTypes, str],
+                                                 permission: Union[AccountPermissions, str],
+                                                 expiry: Union[datetime, str], start: Union[datetime, str, None] = None,
+                                                 ip: Optional[str] = None, protocol: Optional[str] = None) -> str:
         """
         Generates an account shared access signature for the table service; use it as the
         ``sas_token`` of a TableService.
@@ -163,9 +192,14 @@ class TableService(StorageClient):
         return sas.generate_account(TableServices(), resource_types, permission, expiry,
                                     start=start, ip=ip, protocol=protocol)
 
-    def generate_table_shared_access_signature(self, table_name, permission=None, expiry=None, start=None,
-                                               id=None, ip=None, protocol=None,  # noqa: A002 - legacy name
-                                               start_pk=None, start_rk=None, end_pk=None, end_rk=None):
+    def generate_table_shared_access_signature(self, table_name: str,
+                                               permission: Union[TablePermissions, str, None] = None,
+                                               expiry: Union[datetime, str, None] = None,
+                                               start: Union[datetime, str, None] = None,
+                                               id: Optional[str] = None,  # noqa: A002 - legacy name
+                                               ip: Optional[str] = None, protocol: Optional[str] = None,
+                                               start_pk: Optional[str] = None, start_rk: Optional[str] = None,
+                                               end_pk: Optional[str] = None, end_rk: Optional[str] = None) -> str:
         """
         Generates a shared access signature for a table, optionally limited to a range of
         partition and row keys; use it as the ``sas_token`` of a TableService.
@@ -203,7 +237,7 @@ class TableService(StorageClient):
                                   ip=ip, protocol=protocol, start_pk=start_pk, start_rk=start_rk,
                                   end_pk=end_pk, end_rk=end_rk)
 
-    async def get_table_service_stats(self, timeout=None):
+    async def get_table_service_stats(self, timeout: Optional[int] = None) -> ServiceStats:
         """
         Retrieves the replication statistics of the table service. Only available on the
         secondary location of accounts with read-access geo-redundant replication (RA-GRS).
@@ -218,7 +252,7 @@ class TableService(StorageClient):
         """
         return await self._get_service_stats(timeout)
 
-    async def get_table_service_properties(self, timeout=None):
+    async def get_table_service_properties(self, timeout: Optional[int] = None) -> ServiceProperties:
         """
         Gets the properties of the account's table service: logging, metrics and CORS rules.
 
@@ -228,8 +262,11 @@ class TableService(StorageClient):
         """
         return await self._get_service_properties(timeout)
 
-    async def set_table_service_properties(self, logging=None, hour_metrics=None, minute_metrics=None,
-                                           cors=None, timeout=None):
+    async def set_table_service_properties(self, logging: Optional[Logging] = None,
+                                           hour_metrics: Optional[Metrics] = None,
+                                           minute_metrics: Optional[Metrics] = None,
+                                           cors: Optional[list[CorsRule]] = None,
+                                           timeout: Optional[int] = None) -> None:
         """
         Sets the properties of the account's table service, including Storage Analytics.
         A setting left as None keeps its current value on the service. See
@@ -246,7 +283,8 @@ class TableService(StorageClient):
         """
         await self._set_service_properties(timeout, logging, hour_metrics, minute_metrics, cors)
 
-    def list_tables(self, num_results=None, marker=None, timeout=None) -> ListOperation:
+    def list_tables(self, num_results: Optional[int] = None, marker: Optional[str] = None,
+                    timeout: Optional[int] = None) -> ListOperation[Table]:
         """
         Lists the tables of the account. Await the result for the first page (a
         :class:`~azure.storage.common.models.ListGenerator`), or walk every table with
@@ -266,7 +304,8 @@ class TableService(StorageClient):
                   '_context': _OperationContext(location_lock=True)}
         return ListOperation(self._list_tables, (), kwargs)
 
-    async def _list_tables(self, max_results=None, marker=None, timeout=None, _context=None):
+    async def _list_tables(self, max_results: Optional[int] = None, marker: Optional[str] = None,
+                           timeout: Optional[int] = None, _context: Optional[_OperationContext] = None) -> _list:
         """
         One page of :func:`list_tables`: up to ``max_results`` (at most 1000) tables from
         ``marker``, as a list whose ``next_marker`` is the next table name or None.
@@ -278,7 +317,8 @@ class TableService(StorageClient):
         }, {'Accept': TablePayloadFormat.JSON_NO_METADATA}, host_locations=self._get_host_locations(secondary=True))
         return await self._perform_request(request, _convert_json_response_to_tables, operation_context=_context)
 
-    async def _perform_or_tolerate(self, request, fail, expected_errors, tolerate):
+    async def _perform_or_tolerate(self, request: HTTPRequest, fail: bool, expected_errors: Collection[str],
+                                   tolerate: Callable[[Exception], bool]) -> bool:
         """True once the request succeeds; unless ``fail``, ``tolerate`` may turn its error into False."""
         if fail:
             await self._perform_request(request)
@@ -289,7 +329,7 @@ class TableService(StorageClient):
             return tolerate(ex)
         return True
 
-    async def create_table(self, table_name, fail_on_exist=False, timeout=None):
+    async def create_table(self, table_name: str, fail_on_exist: bool = False, timeout: Optional[int] = None) -> bool:
         """
         Creates a table in the account.
 
@@ -306,7 +346,7 @@ class TableService(StorageClient):
                               _convert_table_to_json(table_name), self._get_host_locations())
         return await self._perform_or_tolerate(request, fail_on_exist, _TABLE_EXISTS_ERRORS, _dont_fail_on_exist)
 
-    async def exists(self, table_name, timeout=None):
+    async def exists(self, table_name: str, timeout: Optional[int] = None) -> bool:
         """
         Returns whether a table exists.
 
@@ -321,7 +361,7 @@ class TableService(StorageClient):
                               host_locations=self._get_host_locations(secondary=True))
         return await self._perform_or_tolerate(request, False, _TABLE_MISSING_ERRORS, _dont_fail_not_exist)
 
-    async def delete_table(self, table_name, fail_not_exist=False, timeout=None):
+    async def delete_table(self, table_name: str, fail_not_exist: bool = False, timeout: Optional[int] = None) -> bool:
         """
         Deletes a table and every entity in it.
 
@@ -343,7 +383,7 @@ class TableService(StorageClient):
         return await self._perform_or_tolerate(request, fail_not_exist, _TABLE_MISSING_ERRORS,
                                                _dont_fail_not_exist)
 
-    async def get_table_acl(self, table_name, timeout=None):
+    async def get_table_acl(self, table_name: str, timeout: Optional[int] = None) -> dict[str, AccessPolicy]:
         """
         Returns the stored access policies of a table, which shared access signatures can
         refer to.
@@ -358,7 +398,8 @@ class TableService(StorageClient):
                               host_locations=self._get_host_locations(secondary=True))
         return await self._perform_request(request, _convert_xml_to_signed_identifiers)
 
-    async def set_table_acl(self, table_name, signed_identifiers=None, timeout=None):
+    async def set_table_acl(self, table_name: str, signed_identifiers: Optional[dict[str, AccessPolicy]] = None,
+                            timeout: Optional[int] = None) -> None:
         """
         Sets the stored access policies of a table, replacing the existing ones. To change
         one policy, get them all with :func:`get_table_acl`, change it and set them all.
@@ -379,9 +420,11 @@ class TableService(StorageClient):
                               host_locations=self._get_host_locations())
         await self._perform_request(request)
 
-    def query_entities(self, table_name, filter=None, select=None, num_results=None,  # noqa: A002
-                       marker=None, accept=TablePayloadFormat.JSON_MINIMAL_METADATA,
-                       property_resolver=None, timeout=None) -> ListOperation:
+    def query_entities(self, table_name: str, filter: Optional[str] = None,  # noqa: A002
+                       select: Optional[str] = None, num_results: Optional[int] = None,
+                       marker: Optional[dict[str, str]] = None, accept: str = TablePayloadFormat.JSON_MINIMAL_METADATA,
+                       property_resolver: Optional[_PropertyResolver] = None,
+                       timeout: Optional[int] = None) -> ListOperation[Entity]:
         """
         Queries the entities of a table. Await the result for the first page (a
         :class:`~azure.storage.common.models.ListGenerator`), or walk every entity with
@@ -417,9 +460,12 @@ class TableService(StorageClient):
                   '_context': _OperationContext(location_lock=True)}
         return ListOperation(self._query_entities, (table_name,), kwargs)
 
-    async def _query_entities(self, table_name, filter=None, select=None, max_results=None,  # noqa: A002
-                              marker=None, accept=TablePayloadFormat.JSON_MINIMAL_METADATA,
-                              property_resolver=None, timeout=None, _context=None):
+    async def _query_entities(self, table_name: str, filter: Optional[str] = None,  # noqa: A002
+                              select: Optional[str] = None, max_results: Optional[int] = None,
+                              marker: Optional[dict[str, str]] = None,
+                              accept: str = TablePayloadFormat.JSON_MINIMAL_METADATA,
+                              property_resolver: Optional[_PropertyResolver] = None, timeout: Optional[int] = None,
+                              _context: Optional[_OperationContext] = None) -> _list:
         """
         One page of :func:`query_entities`: up to ``max_results`` (at most 1000) entities
         from ``marker``, as a list whose ``next_marker`` is the continuation dict (empty
@@ -437,7 +483,7 @@ class TableService(StorageClient):
         return await self._perform_request(request, _convert_json_response_to_entities,
                                            [property_resolver, self._decryptor()], operation_context=_context)
 
-    def _select_for_decryption(self, select):
+    def _select_for_decryption(self, select: Optional[str]) -> Optional[str]:
         """``select`` plus what decryption needs: the keys (they seed the IVs) and the metadata."""
         if self.key_encryption_key is None and self.key_resolver_function is None:
             return select
@@ -445,10 +491,11 @@ class TableService(StorageClient):
             return select
         return select + ',PartitionKey,RowKey,' + ','.join(ENCRYPTION_METADATA_PROPERTIES)
 
-    def _decryptor(self):
+    def _decryptor(self) -> Optional[_EntityDecryptor]:
         return _decryptor_for(self.require_encryption, self.key_encryption_key, self.key_resolver_function)
 
-    async def commit_batch(self, table_name, batch, timeout=None):
+    async def commit_batch(self, table_name: str, batch: TableBatch,
+                           timeout: Optional[int] = None) -> list[Optional[str]]:
         """
         Commits a :class:`~azure.storage.table.tablebatch.TableBatch`: the service applies
         all of its operations, or none of them.
@@ -471,7 +518,8 @@ class TableService(StorageClient):
             if operation.method == 'POST':
                 path = '/' + table_name
             else:
-                path = _get_entity_path(table_name, batch._partition_key, row_key)
+                # The partition key is set by the first operation: never None here.
+                path = _get_entity_path(table_name, batch._partition_key, row_key)  # type: ignore[arg-type]
             operations.append((operation.method, path, operation.headers, operation.body))
         body, content_type = _convert_batch_to_json(
             operations, '{}://{}'.format(self.protocol.lower(), self.primary_endpoint))
@@ -480,7 +528,7 @@ class TableService(StorageClient):
         return await self._perform_request(request, _parse_batch_response, [len(operations)])
 
     @asynccontextmanager
-    async def batch(self, table_name, timeout=None):
+    async def batch(self, table_name: str, timeout: Optional[int] = None) -> AsyncIterator[TableBatch]:
         """
         A batch to fill in an ``async with`` block, committed when the block ends without
         an exception (an exception leaves the batch uncommitted)::
@@ -496,8 +544,10 @@ class TableService(StorageClient):
         yield batch
         await self.commit_batch(table_name, batch, timeout=timeout)
 
-    async def get_entity(self, table_name, partition_key, row_key, select=None,
-                         accept=TablePayloadFormat.JSON_MINIMAL_METADATA, property_resolver=None, timeout=None):
+    async def get_entity(self, table_name: str, partition_key: str, row_key: str, select: Optional[str] = None,
+                         accept: str = TablePayloadFormat.JSON_MINIMAL_METADATA,
+                         property_resolver: Optional[_PropertyResolver] = None,
+                         timeout: Optional[int] = None) -> Entity:
         """
         Gets an entity of a table; raises :class:`AzureMissingResourceHttpError` if it
         does not exist.
@@ -524,12 +574,12 @@ class TableService(StorageClient):
         return await self._perform_request(request, _convert_json_response_to_entity,
                                            [property_resolver, self._decryptor()])
 
-    async def _write_entity(self, request, path):
+    async def _write_entity(self, request: HTTPRequest, path: str) -> str:
         request.host_locations = self._get_host_locations()
         request.path = path
         return await self._perform_request(request, _extract_etag)
 
-    async def insert_entity(self, table_name, entity, timeout=None):
+    async def insert_entity(self, table_name: str, entity: dict[str, Any], timeout: Optional[int] = None) -> str:
         """
         Inserts an entity into a table; raises :class:`AzureConflictHttpError` if an entity
         with the same PartitionKey and RowKey exists.
@@ -552,7 +602,8 @@ class TableService(StorageClient):
         request.query['timeout'] = _int_to_str(timeout)
         return await self._write_entity(request, '/' + table_name)
 
-    async def update_entity(self, table_name, entity, if_match='*', timeout=None):
+    async def update_entity(self, table_name: str, entity: dict[str, Any], if_match: str = '*',
+                            timeout: Optional[int] = None) -> str:
         """
         Replaces an existing entity, removing the properties the new one does not have;
         raises :class:`AzureMissingResourceHttpError` if it does not exist.
@@ -575,7 +626,8 @@ class TableService(StorageClient):
         return await self._write_entity(
             request, _get_entity_path(table_name, entity['PartitionKey'], entity['RowKey']))
 
-    async def merge_entity(self, table_name, entity, if_match='*', timeout=None):
+    async def merge_entity(self, table_name: str, entity: dict[str, Any], if_match: str = '*',
+                           timeout: Optional[int] = None) -> str:
         """
         Merges properties into an existing entity: properties given are added or replaced,
         the others are kept (merging cannot remove a property; None values are ignored).
@@ -598,7 +650,8 @@ class TableService(StorageClient):
         return await self._write_entity(
             request, _get_entity_path(table_name, entity['PartitionKey'], entity['RowKey']))
 
-    async def delete_entity(self, table_name, partition_key, row_key, if_match='*', timeout=None):
+    async def delete_entity(self, table_name: str, partition_key: str, row_key: str, if_match: str = '*',
+                            timeout: Optional[int] = None) -> None:
         """
         Deletes an entity; raises :class:`AzureMissingResourceHttpError` if it does not
         exist. The entity is gone for clients at once; the service removes it later.
@@ -618,7 +671,8 @@ class TableService(StorageClient):
         request.path = _get_entity_path(table_name, partition_key, row_key)
         await self._perform_request(request)
 
-    async def insert_or_replace_entity(self, table_name, entity, timeout=None):
+    async def insert_or_replace_entity(self, table_name: str, entity: dict[str, Any],
+                                       timeout: Optional[int] = None) -> str:
         """
         Replaces an entity, or inserts it if it does not exist (an "upsert"). Replacing
         removes the properties the new entity does not have.
@@ -638,7 +692,8 @@ class TableService(StorageClient):
         return await self._write_entity(
             request, _get_entity_path(table_name, entity['PartitionKey'], entity['RowKey']))
 
-    async def insert_or_merge_entity(self, table_name, entity, timeout=None):
+    async def insert_or_merge_entity(self, table_name: str, entity: dict[str, Any],
+                                     timeout: Optional[int] = None) -> str:
         """
         Merges properties into an entity, or inserts it if it does not exist. Merging keeps
         the properties the request does not have.

@@ -3,6 +3,9 @@
 Request builders fill an :class:`HTTPRequest`; parsers read an :class:`HTTPResponse`.
 Neither knows about aiohttp: only :mod:`.httpclient` does.
 """
+from __future__ import annotations
+
+from typing import Any, Optional, Union
 
 
 class HTTPError(Exception):
@@ -15,7 +18,12 @@ class HTTPError(Exception):
     :ivar bytes respbody: the body of the response
     """
 
-    def __init__(self, status, message, respheader, respbody):
+    status: int
+    respheader: dict[str, str]
+    respbody: Union[bytes, bytearray, None]
+
+    def __init__(self, status: int, message: Optional[str], respheader: dict[str, str],
+                 respbody: Union[bytes, bytearray, None]) -> None:
         self.status = status
         self.respheader = respheader
         self.respbody = respbody
@@ -35,7 +43,13 @@ class HTTPResponse:
 
     __slots__ = ('status', 'message', 'headers', 'body')
 
-    def __init__(self, status, message, headers, body):
+    status: int
+    message: Optional[str]
+    headers: dict[str, str]
+    body: Union[bytes, bytearray]
+
+    def __init__(self, status: int, message: Optional[str], headers: dict[str, str],
+                 body: Union[bytes, bytearray]) -> None:
         self.status = status
         self.message = message
         self.headers = headers
@@ -57,7 +71,17 @@ class HTTPRequest:
 
     __slots__ = ('host', 'host_locations', 'method', 'path', 'query', 'headers', 'body')
 
-    def __init__(self, method='', path='', query=None, headers=None, body=None, host_locations=None):
+    host: str
+    host_locations: dict[str, str]
+    method: str
+    path: str
+    query: dict[str, Any]
+    headers: dict[str, Any]
+    body: Any
+
+    def __init__(self, method: str = '', path: str = '', query: Optional[dict[str, Any]] = None,
+                 headers: Optional[dict[str, Any]] = None, body: Any = None,
+                 host_locations: Optional[dict[str, str]] = None) -> None:
         self.host = ''
         self.host_locations = host_locations or {}
         self.method = method

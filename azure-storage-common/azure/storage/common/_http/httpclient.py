@@ -4,18 +4,21 @@ One ``aiohttp.ClientSession`` per service, created lazily inside the running loo
 use, reused for every request of that service and closed by ``await service.close()``. A
 caller may hand in a session of their own (``request_session``); then the caller closes it.
 """
+from __future__ import annotations
+
 import asyncio
 import base64
 import inspect
 import logging
 import warnings
 from io import UnsupportedOperation
+from typing import IO, Any, Mapping, Optional, Union
 from urllib.parse import quote
 
 import aiohttp
 from yarl import URL
 
-from . import HTTPResponse
+from . import HTTPRequest, HTTPResponse
 from .._constants import DEFAULT_SOCKET_TIMEOUT
 
 logger = logging.getLogger(__name__)
@@ -31,8 +34,11 @@ _PER_REQUEST_DECOMPRESS = 'auto_decompress' in inspect.signature(aiohttp.ClientS
 # aiohttp's threshold for its large-bytes-body warning.
 _LARGE_BODY = 1024 * 1024
 
+#: The legacy socket_timeout: seconds for both connect and read, or a (connect, read) pair.
+SocketTimeout = Union[float, tuple[float, float]]
 
-def _client_timeout(timeout):
+
+def _client_timeout(timeout: Optional[SocketTimeout]) -> aiohttp.ClientTimeout:
     """Legacy socket_timeout (a number, or a (connect, read) pair) as socket-level timeouts.
 
     Never a total timeout: that would cap a whole multi-gigabyte transfer.
@@ -46,7 +52,7 @@ def _client_timeout(timeout):
     return aiohttp.ClientTimeout(total=None, sock_connect=connect, sock_read=read)
 
 
-def _read_stream(stream, length):
+def _read_stream(stream: IO[bytes], length: Optional[int]) -> bytes:
     """``length`` bytes of a synchronous file object from its position (all the rest if None)."""
     if length is None:
         return stream.read()
@@ -61,7 +67,7 @@ def _read_stream(stream, length):
     return b''.join(pieces)
 
 
-async def _stream_body(stream, length):
+async def _stream_body(stream: IO[bytes], length: Optional[int]) -> bytes:
     """A file object's part of the request as bytes, read off the loop when it is a real file."""
     if not _has_fileno(stream):
         return _read_stream(stream, length)
@@ -75,7 +81,7 @@ async def _stream_body(stream, length):
         raise
 
 
-def _bytes_payload(body):
+def _bytes_payload(body: bytes) -> aiohttp.payload.BytesPayload:
     """A bytes body as aiohttp's payload, sent whole.
 
     aiohttp warns that a large bytes body "might lock the event loop": that holds when it
@@ -86,7 +92,7 @@ def _bytes_payload(body):
         return aiohttp.payload.BytesPayload(body)
 
 
-def _has_fileno(stream):
+def _has_fileno(stream: Any) -> bool:
     try:
         stream.fileno()
     except (AttributeError, OSError, UnsupportedOperation):
@@ -94,7 +100,7 @@ def _has_fileno(stream):
     return True
 
 
-async def _read_body(response, method):
+async def _read_body(response: aiohttp.ClientResponse, method: str) -> Union[bytes, bytearray]:
     """The response body; a large one is read into a single buffer of its announced size.
 
     aiohttp's ``read()`` keeps the pieces it receives and joins them at the end, so a large
@@ -118,7 +124,7 @@ async def _read_body(response, method):
     return buffer
 
 
-def _response_headers(raw_headers):
+def _response_headers(raw_headers: Mapping[str, str]) -> dict[str, str]:
     """Lower-case header names, except metadata names, whose case is the user's."""
     headers = {}
     for name, value in raw_headers.items():
@@ -127,7 +133,7 @@ def _response_headers(raw_headers):
     return headers
 
 
-def _encode_query(query):
+def _encode_query(query: Mapping[str, str]) -> str:
     return '&'.join('{}={}'.format(quote(name, safe=''), quote(value, safe=''))
                     for name, value in query.items())
 
@@ -135,7 +141,18 @@ def _encode_query(query):
 class _HTTPClient:
     """Sends an :class:`HTTPRequest` over aiohttp and returns an :class:`HTTPResponse`."""
 
-    def __init__(self, protocol=None, session=None, timeout=None):
+    protocol: str
+    proxy: Optional[str]
+    proxy_headers: Optional[dict[str, str]]
+    _session: Optional[aiohttp.ClientSession]
+    _own_session: bool
+    _session_loop: Optional[asyncio.AbstractEventLoop]
+    _retired_sessions: list[aiohttp.ClientSession]
+    _timeout: Optional[SocketTimeout]
+    _client_timeout: aiohttp.ClientTimeout
+
+    def __init__(self, protocol: str, session: Optional[aiohttp.ClientSession] = None,
+                 timeout: Optional[SocketTimeout] = None) -> None:
         self.protocol = protocol
         self._session = session
         self._own_session = session is None
@@ -146,21 +163,21 @@ class _HTTPClient:
         self.proxy_headers = None
 
     @property
-    def timeout(self):
+    def timeout(self) -> Optional[SocketTimeout]:
         return self._timeout
 
     @timeout.setter
-    def timeout(self, value):
+    def timeout(self, value: Optional[SocketTimeout]) -> None:
         self._timeout = value
         self._client_timeout = _client_timeout(value)
 
     @property
-    def session(self):
+    def session(self) -> Optional[aiohttp.ClientSession]:
         """The aiohttp session: the caller's, or ours once the first request created it."""
         return self._session
 
     @session.setter
-    def session(self, value):
+    def session(self, value: Optional[aiohttp.ClientSession]) -> None:
         if self._own_session and self._session is not None and not self._session.closed:
             # Replaced, but still ours to close: close() does it.
             self._retired_sessions.append(self._session)
@@ -168,7 +185,7 @@ class _HTTPClient:
         self._own_session = value is None
         self._session_loop = None
 
-    def set_proxy(self, host, port, user=None, password=None):
+    def set_proxy(self, host: str, port: int, user: Optional[str] = None, password: Optional[str] = None) -> None:
         """Send requests through the proxy at host:port, with basic auth if user and password are given."""
         self.proxy = 'http://{}:{}'.format(host, port)
         self.proxy_headers = None
@@ -177,7 +194,7 @@ class _HTTPClient:
             credentials = base64.b64encode('{}:{}'.format(user, password).encode('utf-8')).decode('ascii')
             self.proxy_headers = {'Proxy-Authorization': 'Basic ' + credentials}
 
-    def _get_session(self):
+    def _get_session(self) -> aiohttp.ClientSession:
         loop = asyncio.get_running_loop()
         if self._own_session and (self._session is None or self._session.closed or self._session_loop is not loop):
             # A session belongs to the loop it was made in; a service reused under a new
@@ -188,9 +205,9 @@ class _HTTPClient:
                 trust_env=False,
             )
             self._session_loop = loop
-        return self._session
+        return self._session  # type: ignore[return-value]  # only our own session is ever None
 
-    async def close(self):
+    async def close(self) -> None:
         """Close the sessions this client created; a caller's own session is left open."""
         retired, self._retired_sessions = self._retired_sessions, []
         if self._own_session and self._session is not None:
@@ -200,7 +217,7 @@ class _HTTPClient:
             if not session.closed:
                 await session.close()
 
-    async def perform_request(self, request):
+    async def perform_request(self, request: HTTPRequest) -> HTTPResponse:
         """
         Send a request and read its response whole.
 
@@ -227,7 +244,7 @@ class _HTTPClient:
             # aiohttp gives proxy_headers to the proxy only in the CONNECT of an https tunnel;
             # a plain http request is itself what the proxy reads.
             headers = dict(headers, **self.proxy_headers)
-        kwargs = {}
+        kwargs: dict[str, Any] = {}
         if not self._own_session:
             # Our own session has these settings already; a caller's gets them per request.
             kwargs['skip_auto_headers'] = _SKIP_AUTO_HEADERS

@@ -27,6 +27,7 @@ from azure.storage.common._serialization import (
     _convert_signed_identifiers_to_xml,
     _update_request,
 )
+from azure.storage.common._validation import _validate_download
 from azure.storage.common.models import ListOperation, Services, _OperationContext
 from azure.storage.common.storageclient import StorageClient
 
@@ -1273,6 +1274,7 @@ class BaseBlobService(StorageClient):
             MD5 stored with the whole blob (when it has one), not that of a range read.
         :rtype: :class:`~azure.storage.blob.models.Blob`
         """
+        _validate_download(container_name, blob_name, start_range, end_range, max_connections)
         _validate_not_none('container_name', container_name)
         _validate_not_none('blob_name', blob_name)
         _validate_not_none('file_path', file_path)
@@ -1347,6 +1349,7 @@ class BaseBlobService(StorageClient):
             MD5 stored with the whole blob (when it has one), not that of a range read.
         :rtype: :class:`~azure.storage.blob.models.Blob`
         """
+        _validate_download(container_name, blob_name, start_range, end_range, max_connections)
         _validate_not_none('container_name', container_name)
         _validate_not_none('blob_name', blob_name)
         _validate_not_none('stream', stream)

@@ -14,6 +14,7 @@ from ._error import (
     _ERROR_VALUE_SHOULD_BE_BYTES_OR_STREAM,
     _ERROR_VALUE_SHOULD_BE_SEEKABLE_STREAM,
 )
+from ._validation import _validate_metadata
 
 # Characters left as they are when the path is encoded: table keys use ()$=' literally.
 _PATH_SAFE = "/()$=',~"
@@ -87,6 +88,7 @@ def _add_date_header(request):
 
 
 def _add_metadata_headers(metadata, request):
+    _validate_metadata(metadata)
     if metadata:
         for name, value in metadata.items():
             request.headers['x-ms-meta-' + name] = value

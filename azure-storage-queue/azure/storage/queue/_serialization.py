@@ -1,6 +1,8 @@
 """Pure request-building helpers of the queue service."""
 from xml.etree import ElementTree as ETree
 
+from azure.storage.common._validation import _validate_not_bytes
+
 from ._encryption import _encrypt_queue_message
 
 
@@ -13,6 +15,7 @@ def _get_path(queue_name=None, include_messages=None, message_id=None):
     :param bool include_messages: address the queue's messages.
     :param str message_id: address one message (with include_messages).
     """
+    _validate_not_bytes('queue_name', queue_name)
     if not queue_name:
         return '/'
     path = '/' + str(queue_name)

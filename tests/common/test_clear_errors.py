@@ -210,3 +210,70 @@ def test_the_package_loggers_keep_their_levels_and_propagate():
     assert any(isinstance(handler, logging.NullHandler) for handler in logger.handlers)
     assert logger.propagate and logger.level == logging.NOTSET
 
+
+class _AsyncWrapKey(KeyWrapper):
+    async def wrap_key(self, key):
+        return super().wrap_key(key)
+
+
+class _AsyncUnwrapKey(KeyWrapper):
+    async def unwrap_key(self, key, algorithm):
+        return super().unwrap_key(key, algorithm)
+
+
+def _async_resolver(kek):
+    async def resolve(kid):
+        return kek
+    return resolve
+
+
+ASYNC_WRAPS = [
+    ('blob', lambda s: s.blob.create_blob_from_bytes(s.container, BLOB, b'secret')),
+    ('queue', lambda s: s.queues.put_message(s.queue, 'secret')),
+    ('table', lambda s: s.tables.insert_entity(s.table, {'PartitionKey': 'p', 'RowKey': 'r', 'v': 'secret'})),
+]
+
+
+@pytest.mark.parametrize('call', [wrap[1] for wrap in ASYNC_WRAPS], ids=[wrap[0] for wrap in ASYNC_WRAPS])
+async def test_an_async_wrap_key_fails_clearly_before_any_request(services, call):
+    for service in (services.blob, services.queues, services.tables):
+        service.key_encryption_key = _AsyncWrapKey()
+    with pytest.raises(TypeError) as info:
+        await call(services)
+    assert str(info.value).startswith('key_encryption_key.wrap_key returned an awaitable: key hooks must be plain')
+    assert services.sent == []
+
+
+async def _read_blob(s):
+    return await s.blob.get_blob_to_bytes(s.container, 'secret')
+
+
+async def _peek(s):
+    return await s.queues.peek_messages(s.queue)
+
+
+async def _get_entity(s):
+    return await s.tables.get_entity(s.table, 'p', 'r')
+
+
+@pytest.mark.parametrize('read', [_read_blob, _peek, _get_entity], ids=['blob', 'queue', 'table'])
+@pytest.mark.parametrize('hook', ['resolver', 'unwrap'])
+async def test_an_async_key_hook_on_read_fails_clearly_without_retries(services, read, hook):
+    kek = KeyWrapper()
+    for service in (services.blob, services.queues, services.tables):
+        service.key_encryption_key = kek
+    await services.blob.create_blob_from_bytes(services.container, 'secret', b'secret')
+    await services.queues.put_message(services.queue, 'secret')
+    await services.tables.insert_entity(services.table, {'PartitionKey': 'p', 'RowKey': 'r', 'v': 'secret'})
+    for service in (services.blob, services.queues, services.tables):
+        if hook == 'resolver':
+            service.key_encryption_key = None
+            service.key_resolver_function = _async_resolver(kek)
+        else:
+            service.key_encryption_key = _AsyncUnwrapKey(kek.kid, kek.key)
+    services.sent.clear()
+    with pytest.raises(TypeError) as info:
+        await read(services)
+    expected = 'key_resolver_function' if hook == 'resolver' else 'key_encryption_key.unwrap_key'
+    assert str(info.value).startswith(expected + ' returned an awaitable')
+    assert len(services.sent) == 1

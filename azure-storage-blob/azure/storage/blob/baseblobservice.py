@@ -27,6 +27,7 @@ from azure.storage.common._serialization import (
     _convert_signed_identifiers_to_xml,
     _update_request,
 )
+from azure.storage.common._encryption import _AsyncKeyHookError
 from azure.storage.common._validation import _validate_download
 from azure.storage.common.models import ListOperation, Services, _OperationContext
 from azure.storage.common.storageclient import StorageClient
@@ -1204,6 +1205,8 @@ class BaseBlobService(StorageClient):
             blob.content = await _process_data(_decrypt_blob, blob.content, headers, self.require_encryption,
                                                self.key_encryption_key, self.key_resolver_function, start_offset,
                                                end_offset, end_range)
+        except _AsyncKeyHookError:
+            raise
         except Exception as ex:
             # Retrying would not help: raised as legacy raised it, without a retry.
             raise AzureException(_ERROR_DECRYPTION_FAILURE) from ex

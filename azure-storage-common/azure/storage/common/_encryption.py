@@ -7,6 +7,8 @@ follows the legacy library, which readers in other languages expect. What is enc
 (a blob, a message, entity properties) and where the envelope travels is each service's
 own business.
 """
+import inspect
+
 from cryptography.hazmat.primitives.ciphers import Cipher
 from cryptography.hazmat.primitives.ciphers.algorithms import AES
 from cryptography.hazmat.primitives.ciphers.modes import CBC
@@ -26,6 +28,27 @@ _AES_CBC_256 = 'AES_CBC_256'
 _CONTENT_KEY_BYTES = 32
 _IV_BYTES = 16
 _BLOCK_BITS = 128
+
+
+class _AsyncKeyHookError(TypeError):
+    """A key hook gave an awaitable: passed through the "Decryption failed" wrapping, as it says more."""
+
+
+def _call_key_hook(hook_name, hook, *args):
+    """``hook(*args)``, where the encryption code needs the answer synchronously.
+
+    A coroutine function would hand back a coroutine, and the failure would surface far
+    away ("a bytes-like object is required", "Decryption failed"): say what happened instead.
+    """
+    result = hook(*args)
+    if inspect.isawaitable(result):
+        if inspect.iscoroutine(result):
+            result.close()
+        raise _AsyncKeyHookError(
+            '{0} returned an awaitable: key hooks must be plain functions that return their result. '
+            'Fetch an asynchronous key (a key vault) before the call and hand it over in an object '
+            'whose methods return it.'.format(hook_name))
+    return result
 
 
 def _aes_cbc_cipher(content_key, iv):
@@ -49,9 +72,11 @@ def _encryption_data_dict(key_encryption_key, content_key, iv):
     """The JSON-ready envelope for ``content_key`` wrapped by ``key_encryption_key``."""
     return {
         'WrappedContentKey': {
-            'KeyId': key_encryption_key.get_kid(),
-            'EncryptedKey': _encode_base64(key_encryption_key.wrap_key(content_key)),
-            'Algorithm': key_encryption_key.get_key_wrap_algorithm(),
+            'KeyId': _call_key_hook('key_encryption_key.get_kid', key_encryption_key.get_kid),
+            'EncryptedKey': _encode_base64(
+                _call_key_hook('key_encryption_key.wrap_key', key_encryption_key.wrap_key, content_key)),
+            'Algorithm': _call_key_hook('key_encryption_key.get_key_wrap_algorithm',
+                                        key_encryption_key.get_key_wrap_algorithm),
         },
         'EncryptionAgent': {
             'Protocol': _ENCRYPTION_PROTOCOL_V1,
@@ -80,12 +105,12 @@ def _unwrap_content_key(encryption_data, key_encryption_key, key_resolver):
     wrapped = encryption_data['WrappedContentKey']
     key_id = wrapped['KeyId']
     if key_resolver is not None:
-        key_encryption_key = key_resolver(key_id)
+        key_encryption_key = _call_key_hook('key_resolver_function', key_resolver, key_id)
     _validate_not_none('key_encryption_key', key_encryption_key)
     _validate_key_encryption_key_unwrap(key_encryption_key)
-    if key_encryption_key.get_kid() != key_id:
+    if _call_key_hook('key_encryption_key.get_kid', key_encryption_key.get_kid) != key_id:
         raise ValueError(_ERROR_INVALID_KID)
-    content_key = key_encryption_key.unwrap_key(_decode_base64_to_bytes(wrapped['EncryptedKey']),
-                                                wrapped['Algorithm'])
+    content_key = _call_key_hook('key_encryption_key.unwrap_key', key_encryption_key.unwrap_key,
+                                 _decode_base64_to_bytes(wrapped['EncryptedKey']), wrapped['Algorithm'])
     _validate_not_none('content_encryption_key', content_key)
     return content_key

@@ -517,7 +517,7 @@ class TableService(StorageClient):
                               body, self._get_host_locations())
         return await self._perform_request(request, _parse_batch_response, [len(operations)])
 
-    def batch(self, table_name, timeout=None):
+    def batch(self, table_name, timeout=None) -> _BatchContext:
         """
         A batch to fill in an ``async with`` block, committed when the block ends without
         an exception (an exception leaves the batch uncommitted)::

@@ -34,11 +34,36 @@ def test_status_chooses_the_exception_class(status, exception_class):
     assert error.status_code == status
 
 
+# str(error) as the legacy SDK built it for the same response: the reason phrase,
+# ' ErrorCode: <x-ms-error-code header>' when that header came, '\n', the raw body (BOM dropped).
+@pytest.mark.parametrize('status, reason, headers, body, expected', [
+    (404, 'The specified container does not exist.', {'x-ms-error-code': 'ContainerNotFound'}, XML_ERROR,
+     'The specified container does not exist. ErrorCode: ContainerNotFound\n'
+     '<?xml version="1.0" encoding="utf-8"?><Error><Code>ContainerNotFound</Code>'
+     '<Message>The specified container does not exist.\nRequestId:1\nTime:2026-01-01</Message></Error>'),
+    (409, 'The specified container already exists.', {'x-ms-error-code': 'ContainerAlreadyExists'},
+     b'\xef\xbb\xbf<Error><Code>ContainerAlreadyExists</Code></Error>',
+     'The specified container already exists. ErrorCode: ContainerAlreadyExists\n'
+     '<Error><Code>ContainerAlreadyExists</Code></Error>'),
+    (404, 'The specified blob does not exist.', {'x-ms-error-code': 'BlobNotFound'}, b'',
+     'The specified blob does not exist. ErrorCode: BlobNotFound\n'),
+    (404, 'Not Found', {}, XML_ERROR,
+     'Not Found\n<?xml version="1.0" encoding="utf-8"?><Error><Code>ContainerNotFound</Code>'
+     '<Message>The specified container does not exist.\nRequestId:1\nTime:2026-01-01</Message></Error>'),
+    (404, 'Not Found', {'x-ms-error-code': 'TableNotFound'}, TABLE_JSON_ERROR,
+     'Not Found ErrorCode: TableNotFound\n{"odata.error":{"code":"TableNotFound","message":{"lang":"en-US",'
+     '"value":"The table specified does not exist."}}}'),
+    (502, 'Bad Gateway', {}, b'', 'Bad Gateway\n'),
+    (503, 'Server Busy', {}, None, 'Server Busy'),
+])
+def test_message_is_the_legacy_text(status, reason, headers, body, expected):
+    assert str(raised(status, body, headers, reason)) == expected
+
+
 def test_xml_error_gives_code_and_message():
     error = raised(404, XML_ERROR, {'content-type': 'application/xml'}, 'The specified container does not exist.')
     assert isinstance(error, AzureMissingResourceHttpError)
     assert error.error_code == 'ContainerNotFound'
-    assert 'ContainerNotFound' in str(error) and 'RequestId:1' in str(error)
 
 
 def test_xml_error_in_a_bytearray_body():
@@ -52,16 +77,7 @@ def test_xml_error_after_a_byte_order_mark():
     error = raised(409, b'\xef\xbb\xbf' + XML_ERROR.replace(b'ContainerNotFound', b'ContainerAlreadyExists'))
     assert isinstance(error, AzureConflictHttpError)
     assert error.error_code == 'ContainerAlreadyExists'
-    assert 'The specified container does not exist.' in str(error)
-
-
-def test_xml_error_details_are_kept_in_the_message():
-    body = (b'<?xml version="1.0" encoding="utf-8"?><Error><Code>AuthenticationFailed</Code><Message>Server failed '
-            b'to authenticate the request.</Message><AuthenticationErrorDetail>The MAC signature found in the '
-            b'HTTP request is not the same as any computed signature.</AuthenticationErrorDetail></Error>')
-    error = raised(403, body)
-    assert error.error_code == 'AuthenticationFailed'
-    assert 'AuthenticationErrorDetail' in str(error) and 'MAC signature' in str(error)
+    assert '\ufeff' not in str(error)
 
 
 def test_namespaced_xml_error_of_the_table_service():
@@ -70,7 +86,6 @@ def test_namespaced_xml_error_of_the_table_service():
             b'entity already exists.</message></error>')
     error = raised(409, body)
     assert error.error_code == 'EntityAlreadyExists'
-    assert 'The specified entity already exists.' in str(error)
 
 
 @pytest.mark.parametrize('body, content_type', [
@@ -82,7 +97,6 @@ def test_json_error_gives_code_and_message(body, content_type):
     error = raised(404, body, {'content-type': content_type})
     assert isinstance(error, AzureMissingResourceHttpError)
     assert error.error_code == 'TableNotFound'
-    assert 'The table specified does not exist.' in str(error)
 
 
 def test_error_code_header_takes_precedence_over_the_body():
@@ -93,7 +107,6 @@ def test_error_code_header_takes_precedence_over_the_body():
 def test_error_code_header_alone_for_bodiless_responses():
     error = raised(404, b'', {'x-ms-error-code': 'ContainerNotFound'}, 'The specified container does not exist.')
     assert error.error_code == 'ContainerNotFound'
-    assert 'The specified container does not exist.' in str(error)
 
 
 @pytest.mark.parametrize('body, content_type', [
@@ -107,7 +120,7 @@ def test_empty_or_garbage_bodies_still_give_the_status(body, content_type):
     assert type(error) is AzureHttpError
     assert error.status_code == 502
     assert error.error_code is None
-    assert str(error).startswith('Bad Gateway')
+    assert str(error).startswith('Bad Gateway\n')
 
 
 @pytest.mark.parametrize('exception, text', [

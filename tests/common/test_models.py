@@ -70,7 +70,7 @@ async def test_awaiting_a_listing_gives_the_first_page():
     pages = _Pages([1, 2], [3, 4], [5])
     generator = await ListOperation(pages.list_method, ('p',), {})
     assert isinstance(generator, ListGenerator)
-    assert (list(generator), generator.items, generator.next_marker) == ([1, 2], [1, 2], '1')
+    assert (generator.items, generator.next_marker) == ([1, 2], '1')
     assert pages.calls == [('p', None, None)]
 
 
@@ -97,3 +97,52 @@ async def test_num_results_stops_the_walk_and_shrinks_later_pages():
     assert [item async for item in ListOperation(pages.list_method, ('p',), {'max_results': 3})] == [1, 2, 3]
     # The second page is asked for what is still missing, the third never.
     assert pages.calls == [('p', 3, None), ('p', 1, '1')]
+
+
+@pytest.mark.parametrize('use', [list, len, lambda generator: generator[0], lambda generator: [i for i in generator]])
+async def test_a_partial_page_refuses_synchronous_use(use):
+    # Legacy list(ts.query_entities(t)) walked every page; list(await ...) must not quietly stop at the first.
+    pages = _Pages([1, 2], [3, 4])
+    generator = await ListOperation(pages.list_method, ('p',), {})
+    with pytest.raises(TypeError) as info:
+        use(generator)
+    assert 'async for item in service.list_method(...)' in str(info.value)
+    assert 'next_marker' in str(info.value)
+    assert pages.calls == [('p', None, None)]
+
+
+@pytest.mark.parametrize('pages, kwargs, expected', [
+    ([[1, 2]], {}, [1, 2]),
+    ([[1, 2], [3]], {'max_results': 2}, [1, 2]),
+    ([[1, 2, 3], [4]], {'max_results': 1}, [1]),
+    ([[]], {}, []),
+])
+async def test_a_whole_or_capped_page_iterates_as_in_legacy(pages, kwargs, expected):
+    generator = await ListOperation(_Pages(*pages).list_method, ('p',), kwargs)
+    assert list(generator) == expected
+    assert len(generator) == len(expected)
+
+
+async def test_a_partial_page_capped_above_its_size_still_refuses():
+    # num_results=1500 with 1,000 per page: the page is not what the caller asked for.
+    generator = await ListOperation(_Pages([1, 2], [3, 4]).list_method, ('p',), {'max_results': 3})
+    with pytest.raises(TypeError):
+        list(generator)
+
+
+async def test_after_an_async_walk_the_last_page_is_not_taken_for_the_whole():
+    generator = await ListOperation(_Pages([1], [2]).list_method, ('p',), {})
+    assert [item async for item in generator] == [1, 2]
+    assert generator.items == [2]
+    with pytest.raises(TypeError):
+        list(generator)
+
+
+@pytest.mark.parametrize('use', [list, iter, next, len, lambda operation: [i for i in operation]])
+def test_a_listing_used_synchronously_says_to_write_async_for(use):
+    pages = _Pages([1])
+    with pytest.raises(TypeError) as info:
+        use(ListOperation(pages.list_method, ('p',), {}))
+    assert str(info.value) == ('A listing is asynchronous: write "async for item in service.list_method(...)", '
+                               'or "page = await service.list_method(...)" for the first page.')
+    assert pages.calls == []

@@ -150,3 +150,16 @@ def test_reads_entities_written_by_the_java_v1_library(kek):
     }
     entity = _EntityDecryptor(False, kek, None)(element, None)
     assert (entity.a, entity.b) == ('alpha', 'béta') and '_ClientEncryptionMetadata1' not in entity
+
+
+@pytest.mark.parametrize('select', ['PartitionKey,RowKey,secret', 'secret, RowKey', 'secret'])
+async def test_the_encrypted_query_selects_each_name_once(encrypting_service, table_name, select):
+    await encrypting_service.insert_entity(table_name, secret_entity())
+    sent = []
+    encrypting_service.request_callback = sent.append
+    entities = [entity async for entity in encrypting_service.query_entities(table_name, select=select)]
+    assert [entity.secret for entity in entities] == ['top secret']
+    names = sent[0].query['$select'].split(',')
+    assert sorted(names) == sorted(set(names))
+    assert set(names) == {'PartitionKey', 'RowKey', 'secret', '_ClientEncryptionMetadata1',
+                          '_ClientEncryptionMetadata2'}

@@ -37,13 +37,14 @@ async def test_first_page_and_markers(table_service, big_table):
     assert len(first.items) == 1000 and first.items[-1].n == 999
     assert set(first.next_marker) == {'nextpartitionkey', 'nextrowkey'}
 
-    # Following the markers by hand gives the same pages the generator walks.
-    seen = [entity.n for entity in first]
+    # Following the markers by hand gives the same pages the generator walks (a page that is
+    # not the whole result is read through .items: a plain for over it refuses).
+    seen = [entity.n for entity in first.items]
     marker = first.next_marker
     pages = 1
     while marker:
         page = await table_service.query_entities(big_table, marker=marker)
-        seen.extend(entity.n for entity in page)
+        seen.extend(entity.n for entity in page.items)
         marker = page.next_marker
         pages += 1
     assert pages == 3 and seen == list(range(TOTAL))
@@ -81,3 +82,17 @@ async def test_filters_across_pages(table_service, big_table):
 
     nothing = await table_service.query_entities(big_table, filter="PartitionKey eq 'none'")
     assert list(nothing) == [] and not nothing.next_marker
+
+
+async def test_a_plain_for_over_an_awaited_query_never_truncates_silently(table_service, big_table):
+    # Legacy list(ts.query_entities(t)) returned everything; "adding await" must not give 1,000 quietly.
+    for num_results in (None, 1500):
+        page = await table_service.query_entities(big_table, num_results=num_results)
+        assert len(page.items) == 1000 and page.next_marker
+        with pytest.raises(TypeError) as info:
+            list(page)
+        assert 'async for item in service.query_entities(...)' in str(info.value)
+        assert '.next_marker' in str(info.value)
+    capped = await table_service.query_entities(big_table, num_results=10)
+    assert [entity.RowKey for entity in capped] == ['r{:03}'.format(row) for row in range(10)]
+    assert len([entity async for entity in table_service.query_entities(big_table, num_results=1500)]) == 1500

@@ -13,6 +13,7 @@ from azure.storage.common._error import (
     _validate_type_bytes,
 )
 from azure.storage.common._serialization import _to_utc_datetime
+from azure.storage.common._validation import _validate_not_bytes
 
 from ._error import (
     _ERROR_CPK_OVER_HTTP,
@@ -35,6 +36,8 @@ def _get_path(container_name=None, blob_name=None):
     The unencoded request path of the account, a container or a blob ('/', '/c', '/c/b').
     The common layer percent-encodes it once, exactly as it is signed and sent.
     """
+    _validate_not_bytes('container_name', container_name)
+    _validate_not_bytes('blob_name', blob_name)
     if container_name and blob_name:
         return '/{}/{}'.format(_to_str(container_name), _to_str(blob_name))
     if container_name:

@@ -8,6 +8,7 @@ from typing import IO, Any, Callable, Optional, Union
 from azure.storage.common._common_conversion import _int_to_str, _to_str
 from azure.storage.common._error import _validate_encryption_unsupported, _validate_not_none
 from azure.storage.common._serialization import _add_metadata_headers, _get_data_bytes_only
+from azure.storage.common._validation import _validate_text, _validate_upload
 
 from ._async_io import _content_md5, _file_size, _open_file
 from ._deserialization import _parse_append_block, _parse_base_properties
@@ -387,6 +388,7 @@ class AppendBlobService(BaseBlobService):
         _validate_not_none('container_name', container_name)
         _validate_not_none('blob_name', blob_name)
         _validate_not_none('text', text)
+        _validate_text('text', text)
         _validate_encryption_unsupported(self.require_encryption, self.key_encryption_key)
         if not isinstance(text, bytes):
             _validate_not_none('encoding', encoding)
@@ -448,6 +450,7 @@ class AppendBlobService(BaseBlobService):
         :return: ETag and last modified properties for the Append Blob
         :rtype: :class:`~azure.storage.blob.models.ResourceProperties`
         """
+        _validate_upload(container_name, blob_name, stream)
         _validate_not_none('container_name', container_name)
         _validate_not_none('blob_name', blob_name)
         _validate_not_none('stream', stream)

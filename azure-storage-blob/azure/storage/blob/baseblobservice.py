@@ -33,6 +33,8 @@ from azure.storage.common._serialization import (
     _convert_signed_identifiers_to_xml,
     _update_request,
 )
+from azure.storage.common._encryption import _AsyncKeyHookError
+from azure.storage.common._validation import _validate_download
 from azure.storage.common.models import (
     AccessPolicy,
     AccountPermissions,
@@ -1321,6 +1323,8 @@ class BaseBlobService(StorageClient):
             blob.content = await _process_data(_decrypt_blob, blob.content, headers, self.require_encryption,
                                                self.key_encryption_key, self.key_resolver_function, start_offset,
                                                end_offset, end_range)
+        except _AsyncKeyHookError:
+            raise
         except Exception as ex:
             # Retrying would not help: raised as legacy raised it, without a retry.
             raise AzureException(_ERROR_DECRYPTION_FAILURE) from ex
@@ -1396,6 +1400,7 @@ class BaseBlobService(StorageClient):
             MD5 stored with the whole blob (when it has one), not that of a range read.
         :rtype: :class:`~azure.storage.blob.models.Blob`
         """
+        _validate_download(container_name, blob_name, start_range, end_range, max_connections)
         _validate_not_none('container_name', container_name)
         _validate_not_none('blob_name', blob_name)
         _validate_not_none('file_path', file_path)
@@ -1475,6 +1480,7 @@ class BaseBlobService(StorageClient):
             MD5 stored with the whole blob (when it has one), not that of a range read.
         :rtype: :class:`~azure.storage.blob.models.Blob`
         """
+        _validate_download(container_name, blob_name, start_range, end_range, max_connections)
         _validate_not_none('container_name', container_name)
         _validate_not_none('blob_name', blob_name)
         _validate_not_none('stream', stream)

@@ -21,6 +21,7 @@ from azure.storage.common._serialization import (
     _len_plus,
 )
 from azure.storage.common.tokencredential import TokenCredential
+from azure.storage.common._validation import _validate_items_type, _validate_text, _validate_upload
 
 from ._async_io import _content_md5, _file_size, _open_file, _process_data, _read_stream
 from ._deserialization import _convert_xml_to_block_list, _parse_base_properties
@@ -235,6 +236,8 @@ class BlockBlobService(BaseBlobService):
         :rtype: :class:`~azure.storage.blob.models.ResourceProperties`
         """
         _validate_encryption_unsupported(self.require_encryption, self.key_encryption_key)
+        _validate_not_none('block_list', block_list)
+        _validate_items_type('block_list', block_list, BlobBlock)
         return await self._put_block_list(
             container_name, blob_name, block_list, content_settings=content_settings, metadata=metadata,
             validate_content=validate_content, lease_id=lease_id, if_modified_since=if_modified_since,
@@ -470,6 +473,7 @@ class BlockBlobService(BaseBlobService):
         :return: ETag and last modified properties for the Block Blob
         :rtype: :class:`~azure.storage.blob.models.ResourceProperties`
         """
+        _validate_upload(container_name, blob_name, stream, metadata, max_connections)
         _validate_not_none('container_name', container_name)
         _validate_not_none('blob_name', blob_name)
         _validate_not_none('stream', stream)
@@ -648,6 +652,7 @@ class BlockBlobService(BaseBlobService):
         _validate_not_none('container_name', container_name)
         _validate_not_none('blob_name', blob_name)
         _validate_not_none('text', text)
+        _validate_text('text', text)
         if not isinstance(text, bytes):
             _validate_not_none('encoding', encoding)
             text = text.encode(encoding)

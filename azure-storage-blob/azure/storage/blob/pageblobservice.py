@@ -13,6 +13,7 @@ from azure.storage.common._error import (
     _validate_not_none,
 )
 from azure.storage.common._serialization import _add_metadata_headers, _get_data_bytes_only
+from azure.storage.common._validation import _validate_upload
 
 from ._async_io import _content_md5, _file_size, _open_file, _validate_seekable_for_parallel
 from ._deserialization import _convert_xml_to_page_ranges, _parse_base_properties, _parse_page_properties
@@ -617,6 +618,7 @@ class PageBlobService(BaseBlobService):
         :return: ETag and last modified properties for the Page Blob
         :rtype: :class:`~azure.storage.blob.models.ResourceProperties`
         """
+        _validate_upload(container_name, blob_name, stream, metadata, max_connections)
         _validate_not_none('container_name', container_name)
         _validate_not_none('blob_name', blob_name)
         _validate_not_none('stream', stream)

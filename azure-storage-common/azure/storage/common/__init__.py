@@ -1,4 +1,6 @@
 """azure.storage.common: what the blob, queue and table services of aio-azure-storage share."""
+import logging
+
 from ._constants import (
     __author__,
     __version__,
@@ -36,3 +38,8 @@ __all__ = [
     'RetryContext', 'ServiceProperties', 'ServiceStats', 'Services', 'SharedAccessSignature', 'StaticWebsite',
     'TokenCredential', 'no_retry',
 ]
+
+# Every logger of the four packages lives under this one. Without a handler of ours, an
+# expected failure logged at ERROR (a 404 the caller handles) would reach stderr through
+# Python's last-resort handler in an application that never configured logging.
+logging.getLogger(__name__).addHandler(logging.NullHandler())

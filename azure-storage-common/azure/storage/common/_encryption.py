@@ -9,6 +9,7 @@ own business.
 """
 from __future__ import annotations
 
+import inspect
 from typing import Any, Callable, Optional
 
 from cryptography.hazmat.primitives.ciphers import Cipher
@@ -32,6 +33,27 @@ _IV_BYTES = 16
 _BLOCK_BITS = 128
 
 
+class _AsyncKeyHookError(TypeError):
+    """A key hook gave an awaitable: passed through the "Decryption failed" wrapping, as it says more."""
+
+
+def _call_key_hook(hook_name: str, hook: Callable[..., Any], *args: Any) -> Any:
+    """``hook(*args)``, where the encryption code needs the answer synchronously.
+
+    A coroutine function would hand back a coroutine, and the failure would surface far
+    away ("a bytes-like object is required", "Decryption failed"): say what happened instead.
+    """
+    result = hook(*args)
+    if inspect.isawaitable(result):
+        if inspect.iscoroutine(result):
+            result.close()
+        raise _AsyncKeyHookError(
+            '{0} returned an awaitable: key hooks must be plain functions that return their result. '
+            'Fetch an asynchronous key (a key vault) before the call and hand it over in an object '
+            'whose methods return it.'.format(hook_name))
+    return result
+
+
 def _aes_cbc_cipher(content_key: bytes, iv: bytes) -> Cipher[CBC]:
     return Cipher(AES(content_key), CBC(iv))
 
@@ -53,9 +75,11 @@ def _encryption_data_dict(key_encryption_key: Any, content_key: bytes, iv: bytes
     """The JSON-ready envelope for ``content_key`` wrapped by ``key_encryption_key``."""
     return {
         'WrappedContentKey': {
-            'KeyId': key_encryption_key.get_kid(),
-            'EncryptedKey': _encode_base64(key_encryption_key.wrap_key(content_key)),
-            'Algorithm': key_encryption_key.get_key_wrap_algorithm(),
+            'KeyId': _call_key_hook('key_encryption_key.get_kid', key_encryption_key.get_kid),
+            'EncryptedKey': _encode_base64(
+                _call_key_hook('key_encryption_key.wrap_key', key_encryption_key.wrap_key, content_key)),
+            'Algorithm': _call_key_hook('key_encryption_key.get_key_wrap_algorithm',
+                                        key_encryption_key.get_key_wrap_algorithm),
         },
         'EncryptionAgent': {
             'Protocol': _ENCRYPTION_PROTOCOL_V1,
@@ -85,12 +109,12 @@ def _unwrap_content_key(encryption_data: dict[str, Any], key_encryption_key: Any
     wrapped = encryption_data['WrappedContentKey']
     key_id = wrapped['KeyId']
     if key_resolver is not None:
-        key_encryption_key = key_resolver(key_id)
+        key_encryption_key = _call_key_hook('key_resolver_function', key_resolver, key_id)
     _validate_not_none('key_encryption_key', key_encryption_key)
     _validate_key_encryption_key_unwrap(key_encryption_key)
-    if key_encryption_key.get_kid() != key_id:
+    if _call_key_hook('key_encryption_key.get_kid', key_encryption_key.get_kid) != key_id:
         raise ValueError(_ERROR_INVALID_KID)
-    content_key = key_encryption_key.unwrap_key(_decode_base64_to_bytes(wrapped['EncryptedKey']),
-                                                wrapped['Algorithm'])
+    content_key = _call_key_hook('key_encryption_key.unwrap_key', key_encryption_key.unwrap_key,
+                                 _decode_base64_to_bytes(wrapped['EncryptedKey']), wrapped['Algorithm'])
     _validate_not_none('content_encryption_key', content_key)
     return content_key

@@ -156,14 +156,14 @@ def _wrap_exception(ex: BaseException, desired_type: type[_E]) -> _E:
 
 
 def _parse_error_body(body: Union[bytes, bytearray, str, None],
-                      content_type: Optional[str] = '') -> tuple[Optional[str], Optional[str], dict[str, Any]]:
-    """Return ``(error_code, message, extra)`` from an XML or JSON error body.
+                      content_type: Optional[str] = '') -> tuple[Optional[str], Optional[str]]:
+    """Return ``(error_code, message)`` from an XML or JSON error body.
 
-    Unknown shapes give ``(None, None, {})``; an empty or unparseable body is not an error
+    Unknown shapes give ``(None, None)``; an empty or unparseable body is not an error
     of its own, the status line still tells what happened.
     """
     if not body:
-        return None, None, {}
+        return None, None
     # The service starts XML bodies with a byte order mark: utf-8-sig drops it.
     text = body.decode('utf-8-sig', errors='replace') if isinstance(body, (bytes, bytearray)) else body
     stripped = text.lstrip('\ufeff \t\r\n')
@@ -171,49 +171,61 @@ def _parse_error_body(body: Union[bytes, bytearray, str, None],
         try:
             document = json.loads(stripped)
         except ValueError:
-            return None, None, {}
+            return None, None
         if not isinstance(document, dict):
-            return None, None, {}
+            return None, None
         error = document.get('odata.error') or document.get('error') or {}
         if not isinstance(error, dict):
-            return None, None, {}
+            return None, None
         message = error.get('message')
         if isinstance(message, dict):
             message = message.get('value')
-        return error.get('code'), message, {}
+        return error.get('code'), message
     if stripped.startswith('<'):
         try:
             root = ElementTree.fromstring(stripped.encode('utf-8'))
         except ElementTree.ParseError:
-            return None, None, {}
+            return None, None
         code = message = None
-        extra = {}
         for child in root:
-            tag = child.tag.split('}', 1)[-1]
-            if tag.lower() == 'code':
+            tag = child.tag.split('}', 1)[-1].lower()
+            if tag == 'code':
                 code = child.text
-            elif tag.lower() == 'message':
+            elif tag == 'message':
                 message = child.text
-            else:
-                extra[tag] = child.text
-        return code, message, extra
-    return None, None, {}
+        return code, message
+    return None, None
+
+
+def _legacy_error_message(reason: str, header_error_code: Optional[str],
+                          body: Union[bytes, bytearray, str, None]) -> str:
+    """The text of a failed response's exception, byte for byte as the legacy SDK made it.
+
+    The reason phrase, `` ErrorCode: <code>`` when the service sent the x-ms-error-code
+    header, then a newline and the raw body (the newline also when the body is empty).
+    Code that matches on this text keeps working.
+    """
+    message = reason
+    if header_error_code is not None:
+        message += ' ErrorCode: ' + header_error_code
+    if body is not None:
+        # Legacy decoded strictly and failed on a body that is not UTF-8; the status matters more.
+        message += '\n' + (body.decode('utf-8-sig', errors='replace') if isinstance(body, (bytes, bytearray)) else body)
+    return message
 
 
 def _http_error_handler(http_error: HTTPError) -> NoReturn:
-    """Raise the legacy exception for an HTTPError: 404 and 409 get their own classes."""
+    """Raise the legacy exception for an HTTPError: 404 and 409 get their own classes.
+
+    ``error_code`` falls back to the code in the body when the header is missing (legacy
+    left it None); the message stays exactly legacy's.
+    """
     headers = http_error.respheader or {}
-    error_code = headers.get('x-ms-error-code')
-    body_code, body_message, extra = _parse_error_body(
-        http_error.respbody, headers.get('content-type', ''))
-    error_code = error_code or body_code
-    message = str(http_error)
-    if error_code:
-        message += '\nErrorCode:{}'.format(error_code)
-    if body_message:
-        message += '\n{}'.format(body_message.strip())
-    for name, value in extra.items():
-        message += '\n{}:{}'.format(name, value)
+    header_error_code = headers.get('x-ms-error-code')
+    error_code = header_error_code
+    if error_code is None:
+        error_code = _parse_error_body(http_error.respbody, headers.get('content-type', ''))[0]
+    message = _legacy_error_message(str(http_error), header_error_code, http_error.respbody)
     if http_error.status == 404:
         ex = AzureMissingResourceHttpError(message, http_error.status)
     elif http_error.status == 409:

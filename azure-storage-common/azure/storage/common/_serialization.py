@@ -19,6 +19,7 @@ from ._error import (
 )
 from ._http import HTTPRequest
 from .models import AccessPolicy, CorsRule, DeleteRetentionPolicy, Logging, Metrics, RetentionPolicy, StaticWebsite
+from ._validation import _validate_metadata
 
 # Characters left as they are when the path is encoded: table keys use ()$=' literally.
 _PATH_SAFE = "/()$=',~"
@@ -92,6 +93,7 @@ def _add_date_header(request: HTTPRequest) -> None:
 
 
 def _add_metadata_headers(metadata: Optional[Mapping[str, str]], request: HTTPRequest) -> None:
+    _validate_metadata(metadata)
     if metadata:
         for name, value in metadata.items():
             request.headers['x-ms-meta-' + name] = value

@@ -13,6 +13,7 @@ from typing import (
     Generator,
     Generic,
     Iterator,
+    NoReturn,
     Optional,
     Sequence,
     TypeVar,
@@ -62,13 +63,34 @@ class _OperationContext:
         self.host_location = None
 
 
+_ERROR_PARTIAL_PAGE = (
+    'This page is not the whole result of {0}(): a plain for (or list(), len(), an index) over it '
+    'would silently miss the rest. Write "async for item in service.{0}(...)" to walk every page, '
+    'or read .items and pass .next_marker as marker= to page by hand.')
+_ERROR_LIST_OPERATION = (
+    'A listing is asynchronous: write "async for item in service.{0}(...)", or '
+    '"page = await service.{0}(...)" for the first page.')
+
+
+def _listing_name(list_method):
+    """The public name of a listing from its page method (``_list_blobs`` -> ``list_blobs``)."""
+    return list_method.__name__.lstrip('_')
+
+
+def _page_is_whole(items, max_results):
+    """Whether ``items`` is all the caller asked for: the last page, or ``max_results`` reached."""
+    return not items.next_marker or (max_results is not None and len(items) >= max_results)
+
+
 class ListGenerator(Iterable, Generic[T]):
     """
     The result of a listing: the first page is in ``items`` and ``next_marker``; iterating
     it with ``async for`` yields every item of every page, fetching later pages lazily.
     When the listing was given ``num_results``, iteration stops after that many items.
 
-    Plain ``for`` iterates the page already fetched only; it never does I/O.
+    Plain ``for`` (and ``list()``, ``len()``, indexing) never does I/O: it works when the
+    page fetched is the whole result (the last page, or ``num_results`` reached) and
+    raises ``TypeError`` otherwise, rather than silently stopping after the first page.
 
     :ivar list items: the items of the page fetched last.
     :ivar str next_marker: the marker of the next page, or None after the last page.
@@ -85,12 +107,18 @@ class ListGenerator(Iterable, Generic[T]):
         self._list_args = list_args
         self._list_kwargs = dict(list_kwargs)
         self._remaining = self._list_kwargs.get('max_results')
+        self._whole = _page_is_whole(resources, self._remaining)
+
+    def _whole_items(self) -> list[T]:
+        if not self._whole:
+            raise TypeError(_ERROR_PARTIAL_PAGE.format(_listing_name(self._list_method)))
+        return self.items
 
     def __iter__(self) -> Iterator[T]:
-        return iter(self.items)
+        return iter(self._whole_items())
 
     def __len__(self) -> int:
-        return len(self.items)
+        return len(self._whole_items())
 
     @overload
     def __getitem__(self, index: int) -> T: ...
@@ -99,7 +127,7 @@ class ListGenerator(Iterable, Generic[T]):
     def __getitem__(self, index: slice) -> list[T]: ...
 
     def __getitem__(self, index: Union[int, slice]) -> Union[T, list[T]]:
-        return self.items[index]
+        return self._whole_items()[index]
 
     def __aiter__(self) -> AsyncIterator[T]:
         return self._walk()
@@ -118,6 +146,8 @@ class ListGenerator(Iterable, Generic[T]):
                 return
             self._list_kwargs['marker'] = self.next_marker
             resources = await self._list_method(*self._list_args, **self._list_kwargs)
+            # items now holds a later page only: never the whole result for a plain for.
+            self._whole = False
             self.items = resources
             self.next_marker = resources.next_marker
 
@@ -126,6 +156,7 @@ class ListOperation(Generic[T]):
     """
     What a listing method returns: ``await`` it for the first page as a
     :class:`ListGenerator`, or ``async for`` over it to walk every page lazily.
+    Plain ``for``, ``list()``, ``next()`` and ``len()`` raise a ``TypeError`` saying so.
     """
 
     __slots__ = ('_list_method', '_list_args', '_list_kwargs', '_generator')
@@ -138,6 +169,18 @@ class ListOperation(Generic[T]):
         self._list_args = list_args
         self._list_kwargs = list_kwargs
         self._generator = None
+
+    def _not_synchronous(self) -> NoReturn:
+        raise TypeError(_ERROR_LIST_OPERATION.format(_listing_name(self._list_method)))
+
+    def __iter__(self) -> NoReturn:
+        self._not_synchronous()
+
+    def __next__(self) -> NoReturn:
+        self._not_synchronous()
+
+    def __len__(self) -> NoReturn:
+        self._not_synchronous()
 
     async def _first_page(self) -> ListGenerator[T]:
         if self._generator is None:

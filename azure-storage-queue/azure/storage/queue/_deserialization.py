@@ -7,6 +7,7 @@ from xml.etree import ElementTree as ETree
 from azure.common import AzureException
 
 from azure.storage.common._deserialization import _parse_date, _parse_metadata, _to_int
+from azure.storage.common._encryption import _AsyncKeyHookError
 from azure.storage.common._http import HTTPResponse
 from azure.storage.common.models import _dict, _list
 
@@ -110,7 +111,7 @@ def _decode_queue_messages(messages: list[QueueMessage], decode_function: Callab
             if key_encryption_key is not None or resolver is not None:
                 text = _decrypt_queue_message(text, require_encryption, key_encryption_key, resolver)
             message.content = decode_function(text)
-    except AzureException:
+    except (AzureException, _AsyncKeyHookError):
         raise
     except Exception as ex:
         raise AzureException(str(ex)) from ex

@@ -22,6 +22,7 @@ from azure.common import AzureException
 
 from azure.storage.common._common_conversion import _decode_base64_to_bytes, _encode_base64
 from azure.storage.common._encryption import (
+    _AsyncKeyHookError,
     _CONTENT_KEY_BYTES,
     _IV_BYTES,
     _aes_cbc_decrypt,
@@ -89,5 +90,7 @@ def _decrypt_queue_message(message: str, require_encryption: bool, key_encryptio
         _validate_encryption_agent(encryption_data)
         content_key = _unwrap_content_key(encryption_data, key_encryption_key, resolver)
         return _aes_cbc_decrypt(content_key, iv, ciphertext).decode('utf-8')
+    except _AsyncKeyHookError:
+        raise
     except Exception as ex:
         raise AzureException(_ERROR_DECRYPTION_FAILURE) from ex

@@ -4,6 +4,8 @@ from __future__ import annotations
 from typing import Any, Callable, Optional
 from xml.etree import ElementTree as ETree
 
+from azure.storage.common._validation import _validate_not_bytes
+
 from ._encryption import _encrypt_queue_message
 
 
@@ -17,6 +19,7 @@ def _get_path(queue_name: Optional[str] = None, include_messages: Optional[bool]
     :param bool include_messages: address the queue's messages.
     :param str message_id: address one message (with include_messages).
     """
+    _validate_not_bytes('queue_name', queue_name)
     if not queue_name:
         return '/'
     path = '/' + str(queue_name)

@@ -270,7 +270,7 @@ def _batch_error(response, content_id, operation_count):
     The service puts the index of the failed operation in front of its message ('1:...');
     when a service leaves it out, the sub-response's Content-ID (1-based) gives it.
     """
-    code, message, _ = _parse_error_body(response.body, response.headers.get('content-type', ''))
+    code, message = _parse_error_body(response.body, response.headers.get('content-type', ''))
     message = (message or response.message or '').strip()
     match = _INDEX_PREFIX.match(message)
     index = int(match.group(1)) if match else None

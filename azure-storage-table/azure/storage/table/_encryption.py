@@ -16,6 +16,7 @@ from typing import Any, Callable, Optional
 from azure.common import AzureException
 from azure.storage.common._common_conversion import _decode_base64_to_bytes
 from azure.storage.common._encryption import (
+    _AsyncKeyHookError,
     _CONTENT_KEY_BYTES,
     _IV_BYTES,
     _aes_cbc_decrypt,
@@ -169,6 +170,8 @@ class _EntityDecryptor:
             if self.key_encryption_key is not None or self.key_resolver is not None:
                 entity_iv, names, cek, java_v1 = _extract_encryption_metadata(
                     element, self.require_encryption, self.key_encryption_key, self.key_resolver)
+        except _AsyncKeyHookError:
+            raise
         except Exception as ex:
             raise AzureException(_ERROR_DECRYPTION_FAILURE) from ex
         entity = _convert_json_to_entity(element, property_resolver, names)

@@ -1,9 +1,8 @@
 """TableService: tables, entities, batches, ACLs and SAS tokens of the Azure Table service."""
 from __future__ import annotations
 
-from contextlib import asynccontextmanager
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, AsyncIterator, Callable, Collection, Optional, Union
+from typing import TYPE_CHECKING, Any, Callable, Collection, NoReturn, Optional, Union
 
 from azure.common import AzureHttpError
 
@@ -35,6 +34,7 @@ from azure.storage.common.models import (
     _list,
     _OperationContext,
 )
+from azure.storage.common._validation import _validate_name, _validate_not_bytes
 from azure.storage.common.storageclient import StorageClient
 
 from ._constants import ENCRYPTION_METADATA_PROPERTIES, X_MS_VERSION, __version__
@@ -70,6 +70,44 @@ from .tablebatch import TableBatch
 
 if TYPE_CHECKING:
     from aiohttp import ClientSession
+
+
+def _select_with(select: str, required: Collection[str]) -> str:
+    """``select`` with the ``required`` property names added, each name once, in order."""
+    names = [name.strip() for name in select.split(',') if name.strip()]
+    return ','.join(dict.fromkeys(names + list(required)))
+
+
+class _BatchContext:
+    """What :func:`TableService.batch` returns: an async context manager only.
+
+    A plain ``with`` (the legacy spelling) raises a TypeError that says what to write,
+    instead of Python's generic complaint about the protocol.
+    """
+
+    def __init__(self, service: TableService, table_name: str, timeout: Optional[int]) -> None:
+        self._service = service
+        self._table_name = table_name
+        self._timeout = timeout
+        self._batch: Optional[TableBatch] = None
+
+    def __enter__(self) -> NoReturn:
+        raise TypeError('The batch commits over the network: write '
+                        '"async with table_service.batch(table_name) as batch:", not "with".')
+
+    def __exit__(self, *exc_info: Any) -> None:
+        return None
+
+    async def __aenter__(self) -> TableBatch:
+        service = self._service
+        self._batch = TableBatch(service.require_encryption, service.key_encryption_key,
+                                 service.encryption_resolver_function)
+        return self._batch
+
+    async def __aexit__(self, exc_type: Any, exc: Any, traceback: Any) -> None:
+        if exc_type is None and self._batch is not None:
+            await self._service.commit_batch(self._table_name, self._batch, timeout=self._timeout)
+
 
 _TABLE_EXISTS_ERRORS = ('TableAlreadyExists',)
 _TABLE_MISSING_ERRORS = ('TableNotFound', 'ResourceNotFound')
@@ -229,7 +267,7 @@ class TableService(StorageClient):
         :return: a shared access signature (SAS) token.
         :rtype: str
         """
-        _validate_not_none('table_name', table_name)
+        _validate_name('table_name', table_name)
         _validate_not_none('self.account_name', self.account_name)
         _validate_not_none('self.account_key', self.account_key)
         sas = TableSharedAccessSignature(self.account_name, self.account_key)
@@ -342,6 +380,7 @@ class TableService(StorageClient):
         :rtype: bool
         """
         _validate_not_none('table', table_name)
+        _validate_not_bytes('table_name', table_name)
         request = HTTPRequest('POST', '/Tables', {'timeout': _int_to_str(timeout)}, _json_headers(prefer=True),
                               _convert_table_to_json(table_name), self._get_host_locations())
         return await self._perform_or_tolerate(request, fail_on_exist, _TABLE_EXISTS_ERRORS, _dont_fail_on_exist)
@@ -355,7 +394,7 @@ class TableService(StorageClient):
         :return: whether the table exists.
         :rtype: bool
         """
-        _validate_not_none('table_name', table_name)
+        _validate_name('table_name', table_name)
         request = HTTPRequest('GET', "/Tables('{}')".format(table_name), {'timeout': _int_to_str(timeout)},
                               {'Accept': TablePayloadFormat.JSON_NO_METADATA},
                               host_locations=self._get_host_locations(secondary=True))
@@ -377,7 +416,7 @@ class TableService(StorageClient):
             fail_not_exist is False).
         :rtype: bool
         """
-        _validate_not_none('table_name', table_name)
+        _validate_name('table_name', table_name)
         request = HTTPRequest('DELETE', "/Tables('{}')".format(table_name), {'timeout': _int_to_str(timeout)},
                               dict((_DEFAULT_ACCEPT_HEADER,)), host_locations=self._get_host_locations())
         return await self._perform_or_tolerate(request, fail_not_exist, _TABLE_MISSING_ERRORS,
@@ -393,7 +432,7 @@ class TableService(StorageClient):
         :return: the access policies of the table, by id.
         :rtype: dict(str, :class:`~azure.storage.common.models.AccessPolicy`)
         """
-        _validate_not_none('table_name', table_name)
+        _validate_name('table_name', table_name)
         request = HTTPRequest('GET', '/' + table_name, {'comp': 'acl', 'timeout': _int_to_str(timeout)},
                               host_locations=self._get_host_locations(secondary=True))
         return await self._perform_request(request, _convert_xml_to_signed_identifiers)
@@ -413,7 +452,7 @@ class TableService(StorageClient):
         :type signed_identifiers: dict(str, :class:`~azure.storage.common.models.AccessPolicy`)
         :param int timeout: the server timeout, in seconds.
         """
-        _validate_not_none('table_name', table_name)
+        _validate_name('table_name', table_name)
         _validate_access_policies(signed_identifiers)
         request = HTTPRequest('PUT', '/' + table_name, {'comp': 'acl', 'timeout': _int_to_str(timeout)},
                               body=_convert_signed_identifiers_to_xml(signed_identifiers),
@@ -452,7 +491,7 @@ class TableService(StorageClient):
         :return: the entities, as :class:`~azure.storage.table.models.Entity` objects.
         :rtype: :class:`~azure.storage.common.models.ListOperation`
         """
-        _validate_not_none('table_name', table_name)
+        _validate_name('table_name', table_name)
         _validate_not_none('accept', accept)
         select = self._select_for_decryption(select)
         kwargs = {'filter': filter, 'select': select, 'max_results': num_results, 'marker': marker,
@@ -489,7 +528,7 @@ class TableService(StorageClient):
             return select
         if select is None or select.strip() == '*':
             return select
-        return select + ',PartitionKey,RowKey,' + ','.join(ENCRYPTION_METADATA_PROPERTIES)
+        return _select_with(select, ('PartitionKey', 'RowKey') + ENCRYPTION_METADATA_PROPERTIES)
 
     def _decryptor(self) -> Optional[_EntityDecryptor]:
         return _decryptor_for(self.require_encryption, self.key_encryption_key, self.key_resolver_function)
@@ -509,7 +548,7 @@ class TableService(StorageClient):
         :raises ~azure.storage.table.models.AzureBatchOperationError: if an operation
             failed; its message starts with the index of the operation, also in ``index``.
         """
-        _validate_not_none('table_name', table_name)
+        _validate_name('table_name', table_name)
         _validate_not_none('batch', batch)
         if not batch._requests:
             return []
@@ -527,8 +566,7 @@ class TableService(StorageClient):
                               body, self._get_host_locations())
         return await self._perform_request(request, _parse_batch_response, [len(operations)])
 
-    @asynccontextmanager
-    async def batch(self, table_name: str, timeout: Optional[int] = None) -> AsyncIterator[TableBatch]:
+    def batch(self, table_name: str, timeout: Optional[int] = None) -> _BatchContext:
         """
         A batch to fill in an ``async with`` block, committed when the block ends without
         an exception (an exception leaves the batch uncommitted)::
@@ -540,9 +578,7 @@ class TableService(StorageClient):
         :param str table_name: the name of the table the batch's operations are on.
         :param int timeout: the server timeout, in seconds, of the commit.
         """
-        batch = TableBatch(self.require_encryption, self.key_encryption_key, self.encryption_resolver_function)
-        yield batch
-        await self.commit_batch(table_name, batch, timeout=timeout)
+        return _BatchContext(self, table_name, timeout)
 
     async def get_entity(self, table_name: str, partition_key: str, row_key: str, select: Optional[str] = None,
                          accept: str = TablePayloadFormat.JSON_MINIMAL_METADATA,
@@ -566,7 +602,7 @@ class TableService(StorageClient):
         :return: the entity, with its ``etag``.
         :rtype: :class:`~azure.storage.table.models.Entity`
         """
-        _validate_not_none('table_name', table_name)
+        _validate_name('table_name', table_name)
         request = _get_entity(partition_key, row_key, self._select_for_decryption(select), accept)
         request.host_locations = self._get_host_locations(secondary=True)
         request.path = _get_entity_path(table_name, partition_key, row_key)
@@ -596,7 +632,7 @@ class TableService(StorageClient):
         :return: the etag of the inserted entity.
         :rtype: str
         """
-        _validate_not_none('table_name', table_name)
+        _validate_name('table_name', table_name)
         request = _insert_entity(entity, self.require_encryption, self.key_encryption_key,
                                  self.encryption_resolver_function)
         request.query['timeout'] = _int_to_str(timeout)
@@ -619,7 +655,7 @@ class TableService(StorageClient):
         :return: the new etag of the entity.
         :rtype: str
         """
-        _validate_not_none('table_name', table_name)
+        _validate_name('table_name', table_name)
         request = _update_entity(entity, if_match, self.require_encryption, self.key_encryption_key,
                                  self.encryption_resolver_function)
         request.query['timeout'] = _int_to_str(timeout)
@@ -644,7 +680,7 @@ class TableService(StorageClient):
         :return: the new etag of the entity.
         :rtype: str
         """
-        _validate_not_none('table_name', table_name)
+        _validate_name('table_name', table_name)
         request = _merge_entity(entity, if_match, self.require_encryption, self.key_encryption_key)
         request.query['timeout'] = _int_to_str(timeout)
         return await self._write_entity(
@@ -664,7 +700,7 @@ class TableService(StorageClient):
             wildcard '*' (the default) deletes unconditionally.
         :param int timeout: the server timeout, in seconds.
         """
-        _validate_not_none('table_name', table_name)
+        _validate_name('table_name', table_name)
         request = _delete_entity(partition_key, row_key, if_match)
         request.host_locations = self._get_host_locations()
         request.query['timeout'] = _int_to_str(timeout)
@@ -685,7 +721,7 @@ class TableService(StorageClient):
         :return: the etag of the entity.
         :rtype: str
         """
-        _validate_not_none('table_name', table_name)
+        _validate_name('table_name', table_name)
         request = _insert_or_replace_entity(entity, self.require_encryption, self.key_encryption_key,
                                             self.encryption_resolver_function)
         request.query['timeout'] = _int_to_str(timeout)
@@ -706,7 +742,7 @@ class TableService(StorageClient):
         :return: the etag of the entity.
         :rtype: str
         """
-        _validate_not_none('table_name', table_name)
+        _validate_name('table_name', table_name)
         request = _insert_or_merge_entity(entity, self.require_encryption, self.key_encryption_key)
         request.query['timeout'] = _int_to_str(timeout)
         return await self._write_entity(

@@ -123,6 +123,34 @@ class StorageClient:
         self._httpclient.timeout = value
 
     @property
+    def connection_pool_size(self):
+        """
+        The most connections this service's own session opens at once (default 100); more
+        concurrent requests wait for one. Setting it takes effect with a new session: the
+        current one is closed by :meth:`close`. A ``request_session`` keeps its own limit.
+        """
+        return self._httpclient.pool_size
+
+    @connection_pool_size.setter
+    def connection_pool_size(self, value):
+        self._httpclient.pool_size = value
+        self._httpclient.retire_own_session()
+
+    @property
+    def keepalive_timeout(self):
+        """
+        Seconds an idle connection of this service's own session is kept for reuse
+        (default 4, below Azurite's 5 s and Azure's 4 min idle cut-off). Setting it takes
+        effect with a new session, as for :attr:`connection_pool_size`.
+        """
+        return self._httpclient.keepalive_timeout
+
+    @keepalive_timeout.setter
+    def keepalive_timeout(self, value):
+        self._httpclient.keepalive_timeout = value
+        self._httpclient.retire_own_session()
+
+    @property
     def protocol(self):
         return self._httpclient.protocol
 

@@ -1,6 +1,7 @@
 """The transport where production traffic goes wrong: peers that stop reading, reset after
 applying a request, or drip; pool limits; proxies from the environment; secrets in tracebacks."""
 import asyncio
+import gc
 import logging
 import time
 import traceback
@@ -219,3 +220,20 @@ async def test_asyncio_timeout_bounds_a_call_that_drips_and_cancels_it_cleanly(
         await asyncio.wait_for(proxied_client.get_blob(container, 'slow'), 1)
     await fault_proxy.wait_for(lambda proxy: proxy.open_connections == 0)
     assert (await proxied_client.get_blob(container, 'slow')).body == bytes(4096)
+
+
+def test_a_service_reused_under_a_new_event_loop_leaves_nothing_open(connection_string, caplog):
+    client = RawBlobClient(connection_string=connection_string)  # never closed by the caller
+
+    async def list_containers():
+        response = await client.send('GET', '/', {'comp': 'list'})
+        assert response.status == 200
+        return client.request_session
+
+    first = asyncio.run(list_containers())
+    assert first.closed  # closed as its loop shut down
+    second = asyncio.run(list_containers())
+    assert second is not first and second.closed
+    del first, second
+    gc.collect()
+    assert 'Unclosed' not in caplog.text

@@ -121,6 +121,19 @@ async def _stream_body(stream, length):
         raise
 
 
+async def _closed_with_its_loop(session):
+    """Closes ``session`` when its event loop shuts down, if nothing closed it before.
+
+    The loop finalises its async generators as it shuts down (``asyncio.run`` does): a
+    service used under one ``asyncio.run`` and then another leaves nothing open behind.
+    """
+    try:
+        yield
+    finally:
+        if not session.closed:
+            await session.close()
+
+
 class _SendWatch:
     """Calls ``on_stall`` when a transport's unsent data stops shrinking for ``timeout`` seconds."""
 
@@ -245,6 +258,7 @@ class _HTTPClient:
         self._own_session = True
         self._session_loop = None
         self._retired_sessions = []
+        self._loop_guards = []
         self.session = session
         self.timeout = timeout
         self.proxy = None
@@ -298,33 +312,45 @@ class _HTTPClient:
             credentials = base64.b64encode('{}:{}'.format(user, password).encode('utf-8')).decode('ascii')
             self.proxy_headers = {'Proxy-Authorization': 'Basic ' + credentials}
 
-    def _get_session(self):
+    async def _get_session(self):
         loop = asyncio.get_running_loop()
         if self._own_session and (self._session is None or self._session.closed or self._session_loop is not loop):
-            # A session belongs to the loop it was made in; a service reused under a new
-            # asyncio.run gets a new one (the old loop, and its connections, are gone).
-            # trust_env stays off: it would also apply ~/.netrc credentials over the signed
-            # Authorization header; proxies from the environment are looked up here instead.
-            self._session = aiohttp.ClientSession(
-                connector=aiohttp.TCPConnector(limit=self.pool_size, keepalive_timeout=self.keepalive_timeout),
-                auto_decompress=False,
-                skip_auto_headers=_SKIP_AUTO_HEADERS,
-                trust_env=False,
-            )
-            _no_resend(self._session)
-            self._session_loop = loop
-            self._environment_proxies = {}
+            await self._open_session(loop)
         return self._session
+
+    async def _open_session(self, loop):
+        if self._session_loop is not loop:
+            # Sessions of an earlier loop were closed when it shut down (the guard below);
+            # one whose loop was closed without that can no longer be closed from here.
+            self._retired_sessions = []
+            self._loop_guards = []
+        # trust_env stays off: it would also apply ~/.netrc credentials over the signed
+        # Authorization header; proxies from the environment are looked up here instead.
+        self._session = aiohttp.ClientSession(
+            connector=aiohttp.TCPConnector(limit=self.pool_size, keepalive_timeout=self.keepalive_timeout),
+            auto_decompress=False,
+            skip_auto_headers=_SKIP_AUTO_HEADERS,
+            trust_env=False,
+        )
+        _no_resend(self._session)
+        self._session_loop = loop
+        self._environment_proxies = {}
+        guard = _closed_with_its_loop(self._session)
+        await guard.asend(None)
+        self._loop_guards.append(guard)
 
     async def close(self):
         """Close the sessions this client created; a caller's own session is left open."""
         retired, self._retired_sessions = self._retired_sessions, []
+        guards, self._loop_guards = self._loop_guards, []
         if self._own_session and self._session is not None:
             retired.append(self._session)
             self._session = None
         for session in retired:
             if not session.closed:
                 await session.close()
+        for guard in guards:
+            await guard.aclose()
 
     async def perform_request(self, request):
         """
@@ -334,7 +360,7 @@ class _HTTPClient:
         :return: the response (any status; the caller maps errors).
         :rtype: HTTPResponse
         """
-        session = self._get_session()
+        session = await self._get_session()
         proxy = self.proxy or self._environment_proxy(request.host)
         url = '{}://{}{}'.format(self.protocol.lower(), request.host, request.path)
         if request.query:

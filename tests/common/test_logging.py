@@ -8,9 +8,10 @@ import pytest
 from azure.common import AzureMissingResourceHttpError
 from azure.storage.common import AccountPermissions, ResourceTypes, Services, SharedAccessSignature
 from azure.common import AzureException
-from azure.storage.common._http import HTTPRequest, HTTPResponse
+from azure.storage.common._http import HTTPRequest
 from azure.storage.common.retry import LinearRetry, no_retry
 
+from .faultproxy import FaultProxy
 from .rawclient import RawBlobClient, blob_parameters, blob_url, sas_connection_string
 
 
@@ -75,40 +76,38 @@ async def test_a_connect_timeout_does_not_leak_the_sas_signature(caplog):
 
 
 async def test_a_customer_provided_encryption_key_is_scrubbed_from_the_logs(caplog):
-    async def perform_request(request):
-        return HTTPResponse(201, 'Created', {}, b'')
-
     key = 'Q1VTVE9NRVItS0VZLU9GLVRISVJUWS1UV08tQllURVMhIQ=='
     caplog.set_level(logging.DEBUG)
-    async with RawBlobClient(connection_string='DefaultEndpointsProtocol=https;AccountName=acc;AccountKey=a2V5;'
-                             'EndpointSuffix=core.windows.net') as client:
-        client._httpclient.perform_request = perform_request
-        await client.put_blob('container', 'blob', b'data', {'x-ms-encryption-key': key,
-                                                             'x-ms-encryption-key-sha256': 'hash=',
-                                                             'x-ms-encryption-algorithm': 'AES256'})
+    async with FaultProxy() as forward_proxy:
+        forward_proxy.inject('respond', status=201, reason='Created')
+        async with RawBlobClient(connection_string='DefaultEndpointsProtocol=http;AccountName=acc;AccountKey=a2V5;'
+                                 'EndpointSuffix=core.windows.net') as client:
+            client.set_proxy('127.0.0.1', forward_proxy.port)
+            await client.put_blob('container', 'blob', b'data', {'x-ms-encryption-key': key,
+                                                                 'x-ms-encryption-key-sha256': 'hash=',
+                                                                 'x-ms-encryption-algorithm': 'AES256'})
+    assert forward_proxy.requests[0].header('x-ms-encryption-key') == key  # sent, but never logged
     assert 'Outgoing request' in caplog.text and 'String-to-sign' in caplog.text
     assert 'hash=' in caplog.text and key not in caplog.text
 
 
 async def test_only_a_final_failure_is_logged_as_an_error(caplog):
-    statuses = [503, 503, 404, 404]
-
-    async def perform_request(request):
-        return HTTPResponse(statuses.pop(0), 'status', {'x-ms-error-code': 'BlobNotFound'}, b'')
-
     caplog.set_level(logging.WARNING)
-    async with RawBlobClient(connection_string='DefaultEndpointsProtocol=https;AccountName=acc;AccountKey=a2V5;'
-                             'EndpointSuffix=core.windows.net') as client:
-        client.retry = LinearRetry(backoff=0, random_jitter_range=0).retry
-        client._httpclient.perform_request = perform_request
-        with pytest.raises(AzureMissingResourceHttpError):
-            await client.get_blob('container', 'blob')  # retried twice, then a final 404
-        errors = [record for record in caplog.records if record.levelno >= logging.WARNING]
-        assert [record.levelno for record in errors] == [logging.ERROR]
-        assert 'Retry policy did not allow for a retry' in errors[0].getMessage()
-        assert 'HTTP status code=404' in errors[0].getMessage()
-        caplog.clear()
-        request = HTTPRequest('GET', '/container/blob', host_locations=client._get_host_locations())
-        with pytest.raises(AzureMissingResourceHttpError):
-            await client._perform_request(request, expected_errors=['BlobNotFound'])  # as exists() does
-        assert not caplog.records
+    async with FaultProxy() as forward_proxy:
+        for status in (503, 503, 404, 404):
+            forward_proxy.inject('respond', status=status, reason='status', headers={'x-ms-error-code': 'BlobNotFound'})
+        async with RawBlobClient(connection_string='DefaultEndpointsProtocol=http;AccountName=acc;AccountKey=a2V5;'
+                                 'EndpointSuffix=core.windows.net') as client:
+            client.set_proxy('127.0.0.1', forward_proxy.port)
+            client.retry = LinearRetry(backoff=0, random_jitter_range=0).retry
+            with pytest.raises(AzureMissingResourceHttpError):
+                await client.get_blob('container', 'blob')  # retried twice, then a final 404
+            errors = [record for record in caplog.records if record.levelno >= logging.WARNING]
+            assert [record.levelno for record in errors] == [logging.ERROR]
+            assert 'Retry policy did not allow for a retry' in errors[0].getMessage()
+            assert 'HTTP status code=404' in errors[0].getMessage()
+            caplog.clear()
+            request = HTTPRequest('GET', '/container/blob', host_locations=client._get_host_locations())
+            with pytest.raises(AzureMissingResourceHttpError):
+                await client._perform_request(request, expected_errors=['BlobNotFound'])  # as exists() does
+            assert not caplog.records

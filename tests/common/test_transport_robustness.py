@@ -5,6 +5,7 @@ import gc
 import logging
 import time
 import traceback
+import warnings
 
 import aiohttp
 import pytest
@@ -236,4 +237,20 @@ def test_a_service_reused_under_a_new_event_loop_leaves_nothing_open(connection_
     assert second is not first and second.closed
     del first, second
     gc.collect()
+    assert 'Unclosed' not in caplog.text
+
+
+async def test_a_service_collected_unclosed_warns_once_naming_itself(connection_string, caplog):
+    client = RawBlobClient(connection_string=connection_string)
+    assert (await client.send('GET', '/', {'comp': 'list'})).status == 200
+    endpoint = client.primary_endpoint
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter('always')
+        del client
+        gc.collect()
+        await asyncio.sleep(0.1)  # the closed transports' callbacks run
+        gc.collect()
+    messages = [str(warning.message) for warning in caught if warning.category is ResourceWarning]
+    assert messages == ['RawBlobClient for {} was not closed: use "async with" or "await service.close()".'.format(
+        endpoint)]
     assert 'Unclosed' not in caplog.text

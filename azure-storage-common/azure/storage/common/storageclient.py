@@ -1,6 +1,7 @@
 """StorageClient: the base of every service; it sends, signs, retries and maps errors."""
 import asyncio
 import logging
+import warnings
 from urllib.parse import parse_qsl, urlencode, urlparse, urlunparse
 
 from azure.common import AzureException, AzureHttpError
@@ -180,6 +181,14 @@ class StorageClient:
     async def close(self):
         """Close the connections this service opened. A ``request_session`` passed in stays open."""
         await self._httpclient.close()
+
+    def __del__(self):
+        # Collected unclosed: name the service, and close its connections now, so the user
+        # finds the leak instead of aiohttp's anonymous "Unclosed client session" pair.
+        httpclient = self.__dict__.get('_httpclient')  # None when __init__ failed
+        if httpclient is not None and httpclient.abandon():
+            warnings.warn('{} for {} was not closed: use "async with" or "await service.close()".'.format(
+                type(self).__name__, self.primary_endpoint), ResourceWarning, source=self)
 
     async def __aenter__(self):
         return self

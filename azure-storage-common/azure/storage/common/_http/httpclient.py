@@ -303,6 +303,20 @@ class _HTTPClient:
                 self._retired_sessions.append(self._session)
             self._session = None
 
+    def abandon(self):
+        """Close the connections of our open sessions without awaiting (the service is being
+        collected, unclosed); True if there was any."""
+        sessions = self._retired_sessions + ([self._session] if self._own_session else [])
+        sessions = [session for session in sessions if session is not None and not session.closed]
+        loop_alive = self._session_loop is not None and not self._session_loop.is_closed()
+        for session in sessions:
+            connector = session.connector
+            session.detach()
+            if connector is not None and loop_alive:
+                # Synchronous in every aiohttp version; close() is a coroutine from 3.12.
+                connector._close()
+        return bool(sessions)
+
     def set_proxy(self, host, port, user=None, password=None):
         """Send requests through the proxy at host:port, with basic auth if user and password are given."""
         self.proxy = 'http://{}:{}'.format(host, port)

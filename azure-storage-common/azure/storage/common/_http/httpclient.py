@@ -390,7 +390,7 @@ class _HTTPClient:
         if isinstance(body, bytes) and len(body) > _WATCHED_BODY:
             body = _WatchedBody(body, self._read_timeout)
         headers = request.headers
-        if self.proxy and self.proxy_headers and self.protocol.lower() == 'http':
+        if self.proxy_headers and self.protocol.lower() == 'http':
             # aiohttp gives proxy_headers to the proxy only in the CONNECT of an https tunnel;
             # a plain http request is itself what the proxy reads.
             headers = dict(headers, **self.proxy_headers)
@@ -408,7 +408,7 @@ class _HTTPClient:
                     data=body if body != b'' else None,
                     timeout=self._client_timeout,
                     proxy=proxy,
-                    proxy_headers=self.proxy_headers if self.proxy else None,
+                    proxy_headers=self.proxy_headers,
                     allow_redirects=False,
                     # A caller's session may raise for statuses: ours map them to the legacy errors.
                     raise_for_status=False,

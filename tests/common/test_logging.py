@@ -1,6 +1,5 @@
 """Secrets never reach the logs, even at DEBUG: keys, Shared Key signatures, SAS signatures."""
 import logging
-import socket
 from datetime import datetime, timedelta, timezone
 from urllib.parse import parse_qsl, quote
 
@@ -11,6 +10,7 @@ from azure.common import AzureException
 from azure.storage.common._http import HTTPRequest
 from azure.storage.common.retry import LinearRetry, no_retry
 
+from .badpeers import full_backlog
 from .faultproxy import FaultProxy
 from .rawclient import RawBlobClient, blob_parameters, blob_url, sas_connection_string
 
@@ -48,26 +48,15 @@ async def test_secrets_are_scrubbed_from_debug_logs(caplog, connection_string, c
 
 
 async def test_a_connect_timeout_does_not_leak_the_sas_signature(caplog):
-    # A listener that never accepts, its backlog filled: the next connect hangs until it times out,
-    # and aiohttp's timeout error quotes the whole URL, query and SAS signature included.
-    with socket.socket() as listener:
-        listener.bind(('127.0.0.1', 0))
-        listener.listen(0)
-        fillers = [socket.socket() for _ in range(8)]
-        try:
-            for filler in fillers:
-                filler.setblocking(False)
-                filler.connect_ex(listener.getsockname())
-            caplog.set_level(logging.DEBUG)
-            async with RawBlobClient(connection_string='BlobEndpoint=http://127.0.0.1:{}/account;SharedAccessSignature='
-                                     'sv=2019-02-02&sig=TOP%2BSECRET'.format(listener.getsockname()[1]),
-                                     socket_timeout=(0.2, 0.2)) as client:
-                client.retry = no_retry
-                with pytest.raises(AzureException) as info:
-                    await client.container_properties('container')
-        finally:
-            for filler in fillers:
-                filler.close()
+    # A connect that hangs until it times out: aiohttp's timeout error quotes the whole URL,
+    # query and SAS signature included.
+    with full_backlog() as port:
+        caplog.set_level(logging.DEBUG)
+        async with RawBlobClient(connection_string='BlobEndpoint=http://127.0.0.1:{}/account;SharedAccessSignature='
+                                 'sv=2019-02-02&sig=TOP%2BSECRET'.format(port), socket_timeout=(0.2, 0.2)) as client:
+            client.retry = no_retry
+            with pytest.raises(AzureException) as info:
+                await client.container_properties('container')
     if 'Connection timeout' not in str(info.value):
         pytest.skip('this platform did not time out the connect: {}'.format(info.value))
     assert 'sig=REDACTED' in str(info.value)

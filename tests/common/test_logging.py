@@ -1,6 +1,5 @@
 """Secrets never reach the logs, even at DEBUG: keys, Shared Key signatures, SAS signatures."""
 import logging
-import socket
 from datetime import datetime, timedelta, timezone
 from urllib.parse import parse_qsl, quote
 
@@ -8,9 +7,11 @@ import pytest
 from azure.common import AzureMissingResourceHttpError
 from azure.storage.common import AccountPermissions, ResourceTypes, Services, SharedAccessSignature
 from azure.common import AzureException
-from azure.storage.common._http import HTTPRequest, HTTPResponse
+from azure.storage.common._http import HTTPRequest
 from azure.storage.common.retry import LinearRetry, no_retry
 
+from .badpeers import full_backlog
+from .faultproxy import FaultProxy
 from .rawclient import RawBlobClient, blob_parameters, blob_url, sas_connection_string
 
 
@@ -47,26 +48,15 @@ async def test_secrets_are_scrubbed_from_debug_logs(caplog, connection_string, c
 
 
 async def test_a_connect_timeout_does_not_leak_the_sas_signature(caplog):
-    # A listener that never accepts, its backlog filled: the next connect hangs until it times out,
-    # and aiohttp's timeout error quotes the whole URL, query and SAS signature included.
-    with socket.socket() as listener:
-        listener.bind(('127.0.0.1', 0))
-        listener.listen(0)
-        fillers = [socket.socket() for _ in range(8)]
-        try:
-            for filler in fillers:
-                filler.setblocking(False)
-                filler.connect_ex(listener.getsockname())
-            caplog.set_level(logging.DEBUG)
-            async with RawBlobClient(connection_string='BlobEndpoint=http://127.0.0.1:{}/account;SharedAccessSignature='
-                                     'sv=2019-02-02&sig=TOP%2BSECRET'.format(listener.getsockname()[1]),
-                                     socket_timeout=(0.2, 0.2)) as client:
-                client.retry = no_retry
-                with pytest.raises(AzureException) as info:
-                    await client.container_properties('container')
-        finally:
-            for filler in fillers:
-                filler.close()
+    # A connect that hangs until it times out: aiohttp's timeout error quotes the whole URL,
+    # query and SAS signature included.
+    with full_backlog() as port:
+        caplog.set_level(logging.DEBUG)
+        async with RawBlobClient(connection_string='BlobEndpoint=http://127.0.0.1:{}/account;SharedAccessSignature='
+                                 'sv=2019-02-02&sig=TOP%2BSECRET'.format(port), socket_timeout=(0.2, 0.2)) as client:
+            client.retry = no_retry
+            with pytest.raises(AzureException) as info:
+                await client.container_properties('container')
     if 'Connection timeout' not in str(info.value):
         pytest.skip('this platform did not time out the connect: {}'.format(info.value))
     assert 'sig=REDACTED' in str(info.value)
@@ -75,40 +65,38 @@ async def test_a_connect_timeout_does_not_leak_the_sas_signature(caplog):
 
 
 async def test_a_customer_provided_encryption_key_is_scrubbed_from_the_logs(caplog):
-    async def perform_request(request):
-        return HTTPResponse(201, 'Created', {}, b'')
-
     key = 'Q1VTVE9NRVItS0VZLU9GLVRISVJUWS1UV08tQllURVMhIQ=='
     caplog.set_level(logging.DEBUG)
-    async with RawBlobClient(connection_string='DefaultEndpointsProtocol=https;AccountName=acc;AccountKey=a2V5;'
-                             'EndpointSuffix=core.windows.net') as client:
-        client._httpclient.perform_request = perform_request
-        await client.put_blob('container', 'blob', b'data', {'x-ms-encryption-key': key,
-                                                             'x-ms-encryption-key-sha256': 'hash=',
-                                                             'x-ms-encryption-algorithm': 'AES256'})
+    async with FaultProxy() as forward_proxy:
+        forward_proxy.inject('respond', status=201, reason='Created')
+        async with RawBlobClient(connection_string='DefaultEndpointsProtocol=http;AccountName=acc;AccountKey=a2V5;'
+                                 'EndpointSuffix=core.windows.net') as client:
+            client.set_proxy('127.0.0.1', forward_proxy.port)
+            await client.put_blob('container', 'blob', b'data', {'x-ms-encryption-key': key,
+                                                                 'x-ms-encryption-key-sha256': 'hash=',
+                                                                 'x-ms-encryption-algorithm': 'AES256'})
+    assert forward_proxy.requests[0].header('x-ms-encryption-key') == key  # sent, but never logged
     assert 'Outgoing request' in caplog.text and 'String-to-sign' in caplog.text
     assert 'hash=' in caplog.text and key not in caplog.text
 
 
 async def test_only_a_final_failure_is_logged_as_an_error(caplog):
-    statuses = [503, 503, 404, 404]
-
-    async def perform_request(request):
-        return HTTPResponse(statuses.pop(0), 'status', {'x-ms-error-code': 'BlobNotFound'}, b'')
-
     caplog.set_level(logging.WARNING)
-    async with RawBlobClient(connection_string='DefaultEndpointsProtocol=https;AccountName=acc;AccountKey=a2V5;'
-                             'EndpointSuffix=core.windows.net') as client:
-        client.retry = LinearRetry(backoff=0, random_jitter_range=0).retry
-        client._httpclient.perform_request = perform_request
-        with pytest.raises(AzureMissingResourceHttpError):
-            await client.get_blob('container', 'blob')  # retried twice, then a final 404
-        errors = [record for record in caplog.records if record.levelno >= logging.WARNING]
-        assert [record.levelno for record in errors] == [logging.ERROR]
-        assert 'Retry policy did not allow for a retry' in errors[0].getMessage()
-        assert 'HTTP status code=404' in errors[0].getMessage()
-        caplog.clear()
-        request = HTTPRequest('GET', '/container/blob', host_locations=client._get_host_locations())
-        with pytest.raises(AzureMissingResourceHttpError):
-            await client._perform_request(request, expected_errors=['BlobNotFound'])  # as exists() does
-        assert not caplog.records
+    async with FaultProxy() as forward_proxy:
+        for status in (503, 503, 404, 404):
+            forward_proxy.inject('respond', status=status, reason='status', headers={'x-ms-error-code': 'BlobNotFound'})
+        async with RawBlobClient(connection_string='DefaultEndpointsProtocol=http;AccountName=acc;AccountKey=a2V5;'
+                                 'EndpointSuffix=core.windows.net') as client:
+            client.set_proxy('127.0.0.1', forward_proxy.port)
+            client.retry = LinearRetry(backoff=0, random_jitter_range=0).retry
+            with pytest.raises(AzureMissingResourceHttpError):
+                await client.get_blob('container', 'blob')  # retried twice, then a final 404
+            errors = [record for record in caplog.records if record.levelno >= logging.WARNING]
+            assert [record.levelno for record in errors] == [logging.ERROR]
+            assert 'Retry policy did not allow for a retry' in errors[0].getMessage()
+            assert 'HTTP status code=404' in errors[0].getMessage()
+            caplog.clear()
+            request = HTTPRequest('GET', '/container/blob', host_locations=client._get_host_locations())
+            with pytest.raises(AzureMissingResourceHttpError):
+                await client._perform_request(request, expected_errors=['BlobNotFound'])  # as exists() does
+            assert not caplog.records

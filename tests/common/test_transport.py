@@ -24,9 +24,9 @@ from azure.storage.common import (
 )
 from azure.storage.common import _serialization
 from azure.storage.common._deserialization import _parse_metadata
-from azure.storage.common._http import HTTPResponse
 from azure.storage.common.models import _OperationContext
 
+from .faultproxy import FaultProxy
 from .rawclient import RawBlobClient, blob_parameters, fast_retry, sas_connection_string
 
 
@@ -276,37 +276,34 @@ async def test_a_large_bytes_body_goes_out_in_pieces_without_warnings(client, co
 
 
 async def test_retry_to_secondary_moves_the_request_between_endpoints_with_and_without_a_path():
-    sent = []
-
-    async def perform_request(request):
-        sent.append((request.host, request.path))
-        return HTTPResponse(503 if len(sent) < 3 else 200, 'status', {}, b'')
-
-    async with RawBlobClient(connection_string='DefaultEndpointsProtocol=https;AccountName=acc;AccountKey=a2V5;'
-                             'BlobEndpoint=https://proxy.example.com/base/acc/;'
-                             'BlobSecondaryEndpoint=https://secondary.example.com') as client:
-        client.retry = LinearRetry(backoff=0, random_jitter_range=0, retry_to_secondary=True).retry
-        client._httpclient.perform_request = perform_request
-        await client.get_blob('container', 'a blob', secondary=True)
-    assert sent == [('proxy.example.com', '/base/acc/container/a%20blob'),
-                    ('secondary.example.com', '/container/a%20blob'),
-                    ('proxy.example.com', '/base/acc/container/a%20blob')]
+    # The endpoints are names nobody resolves: a forward proxy answers for them.
+    async with FaultProxy() as forward_proxy:
+        forward_proxy.inject('respond', times=2, status=503)
+        forward_proxy.inject('respond', status=200, reason='OK')
+        async with RawBlobClient(connection_string='DefaultEndpointsProtocol=http;AccountName=acc;AccountKey=a2V5;'
+                                 'BlobEndpoint=http://proxy.example.com/base/acc/;'
+                                 'BlobSecondaryEndpoint=http://secondary.example.com') as client:
+            client.set_proxy('127.0.0.1', forward_proxy.port)
+            client.retry = LinearRetry(backoff=0, random_jitter_range=0, retry_to_secondary=True).retry
+            await client.get_blob('container', 'a blob', secondary=True)
+    assert [request.target for request in forward_proxy.requests] == [
+        'http://proxy.example.com/base/acc/container/a%20blob',
+        'http://secondary.example.com/container/a%20blob',
+        'http://proxy.example.com/base/acc/container/a%20blob']
 
 
 async def test_every_attempt_is_signed_again_with_a_fresh_date(monkeypatch):
     clock = iter([1795320173.5, 1795320193.5, 1795320213.5])
     monkeypatch.setattr(_serialization, 'time', types.SimpleNamespace(time=lambda: next(clock)))
-    sent = []
-
-    async def perform_request(request):
-        sent.append((request.headers['x-ms-date'], request.headers['Authorization']))
-        return HTTPResponse(503 if len(sent) < 3 else 200, 'status', {}, b'')
-
-    async with RawBlobClient(connection_string='DefaultEndpointsProtocol=https;AccountName=acc;AccountKey=a2V5') \
-            as client:
-        client.retry = LinearRetry(backoff=0, random_jitter_range=0).retry
-        client._httpclient.perform_request = perform_request
-        await client.put_blob('container', 'blob', b'data')
+    async with FaultProxy() as forward_proxy:
+        forward_proxy.inject('respond', times=2, status=503)
+        forward_proxy.inject('respond', status=201, reason='Created')
+        async with RawBlobClient(connection_string='DefaultEndpointsProtocol=http;AccountName=acc;AccountKey=a2V5') \
+                as client:
+            client.set_proxy('127.0.0.1', forward_proxy.port)
+            client.retry = LinearRetry(backoff=0, random_jitter_range=0).retry
+            await client.put_blob('container', 'blob', b'data')
+    sent = [(request.header('x-ms-date'), request.header('Authorization')) for request in forward_proxy.requests]
     assert [date for date, _ in sent] == ['Sun, 22 Nov 2026 04:02:53 GMT', 'Sun, 22 Nov 2026 04:03:13 GMT',
                                           'Sun, 22 Nov 2026 04:03:33 GMT']
     assert len({authorization for _, authorization in sent}) == 3

@@ -29,6 +29,13 @@ DEV_TABLE_HOST = '127.0.0.1:10002'
 #: Legacy default (connect, read) socket timeouts in seconds.
 DEFAULT_SOCKET_TIMEOUT = (20, 2000)
 
+#: Connections a service's own session keeps open at most (aiohttp's default).
+DEFAULT_CONNECTION_POOL_SIZE = 100
+#: Seconds an idle pooled connection is kept: below the service's own idle cut-off
+#: (Azurite closes after 5 s, Azure after about 4 minutes), so a request never goes out
+#: on a connection the server is closing.
+DEFAULT_KEEPALIVE_TIMEOUT = 4
+
 _AUTHORIZATION_HEADER_NAME = 'Authorization'
 _COPY_SOURCE_HEADER_NAME = 'x-ms-copy-source'
 #: A customer-provided encryption key: a secret, never logged.

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import warnings
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional, Sequence, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlparse, urlunparse
 
@@ -160,6 +161,34 @@ class StorageClient:
         self._httpclient.timeout = value
 
     @property
+    def connection_pool_size(self):
+        """
+        The most connections this service's own session opens at once (default 100); more
+        concurrent requests wait for one. Setting it takes effect with a new session: the
+        current one is closed by :meth:`close`. A ``request_session`` keeps its own limit.
+        """
+        return self._httpclient.pool_size
+
+    @connection_pool_size.setter
+    def connection_pool_size(self, value):
+        self._httpclient.pool_size = value
+        self._httpclient.retire_own_session()
+
+    @property
+    def keepalive_timeout(self):
+        """
+        Seconds an idle connection of this service's own session is kept for reuse
+        (default 4, below Azurite's 5 s and Azure's 4 min idle cut-off). Setting it takes
+        effect with a new session, as for :attr:`connection_pool_size`.
+        """
+        return self._httpclient.keepalive_timeout
+
+    @keepalive_timeout.setter
+    def keepalive_timeout(self, value):
+        self._httpclient.keepalive_timeout = value
+        self._httpclient.retire_own_session()
+
+    @property
     def protocol(self) -> str:
         return self._httpclient.protocol
 
@@ -189,6 +218,14 @@ class StorageClient:
     async def close(self) -> None:
         """Close the connections this service opened. A ``request_session`` passed in stays open."""
         await self._httpclient.close()
+
+    def __del__(self):
+        # Collected unclosed: name the service, and close its connections now, so the user
+        # finds the leak instead of aiohttp's anonymous "Unclosed client session" pair.
+        httpclient = self.__dict__.get('_httpclient')  # None when __init__ failed
+        if httpclient is not None and httpclient.abandon():
+            warnings.warn('{} for {} was not closed: use "async with" or "await service.close()".'.format(
+                type(self).__name__, self.primary_endpoint), ResourceWarning, source=self)
 
     async def __aenter__(self: _Client) -> _Client:
         return self

@@ -8,6 +8,30 @@ from __future__ import annotations
 from typing import Any, Optional, Union
 
 
+class TransportError(Exception):
+    """A request that got no response: its connection failed, broke or timed out.
+
+    The transport raises these instead of its HTTP library's own errors, with any SAS
+    signature of the URL redacted from the message and nothing else chained.
+    """
+
+
+class ConnectError(TransportError):
+    """The connection could not be made (refused, unreachable, or the connect timeout)."""
+
+
+class SendTimeoutError(TransportError):
+    """The peer took no more of the request body for the read timeout of ``socket_timeout``."""
+
+
+class ReadTimeoutError(TransportError):
+    """No byte of the response arrived for the read timeout of ``socket_timeout``."""
+
+
+class ConnectionBrokenError(TransportError):
+    """The connection was reset or closed before the whole response arrived."""
+
+
 class HTTPError(Exception):
     """
     Represents an HTTP Exception when response status code >= 300.

@@ -13,6 +13,7 @@ namespace: there are no empty directories); containers are the top-level directo
 import asyncio
 import concurrent.futures
 import errno
+import io
 import os
 import tempfile
 import uuid
@@ -573,13 +574,18 @@ class BlobFile(AbstractBufferedFile):
         if final and not self._block_ids:
             self._call(self.fs._pipe_file, self.path, data, 'create' if exclusive else 'overwrite')
             return True
-        for offset in range(0, len(data), self.blocksize):
+        # Blocks of blocksize each; before the end, the rest waits in the buffer for more data.
+        whole = len(data) if final else len(data) - len(data) % self.blocksize
+        for offset in range(0, whole, self.blocksize):
             self._stage(data[offset:offset + self.blocksize])
-        if final:
-            concurrent.futures.wait(self._pending)
-            self._raise_failed_block()
-            self._pending = []
-            self._call(self.fs._commit_blocks, self.path, self._block_ids, exclusive)
+        if not final:
+            self.buffer = io.BytesIO(data[whole:])
+            self.buffer.seek(0, io.SEEK_END)
+            return False
+        concurrent.futures.wait(self._pending)
+        self._raise_failed_block()
+        self._pending = []
+        self._call(self.fs._commit_blocks, self.path, self._block_ids, exclusive)
         return True
 
     def discard(self):

@@ -16,9 +16,11 @@ import errno
 import io
 import os
 import tempfile
+import threading
 import uuid
 import weakref
 
+import fsspec.asyn
 from fsspec.asyn import AsyncFileSystem, _run_coros_in_chunks, get_loop, sync
 from fsspec.spec import AbstractBufferedFile
 
@@ -132,15 +134,28 @@ def _make_service(options):
     return service
 
 
-def _close_at_exit(holder, loop):
-    """Close the session of a sync-mode filesystem that is collected or still open at exit."""
+def _close_when_collected(holder, loop):
+    """Close the session of a sync-mode file system that is collected, or still open at exit.
+
+    Engines (pandas, pyarrow) make file systems and drop them without closing; the close is
+    handed to fsspec's loop thread, and waited for unless the collection happens on that thread.
+    """
     service = holder.current()
-    if service is None or loop is None or loop.is_closed() or not loop.is_running():
+    if service is None or loop.is_closed() or not loop.is_running():
         return
+    closing = asyncio.run_coroutine_threadsafe(service.close(), loop)
+    if threading.current_thread() is not _loop_thread(loop):
+        try:
+            closing.result(timeout=1)
+        except Exception:  # noqa: BLE001 - a collector has nobody to tell
+            pass
+
+
+def _loop_thread(loop):
     try:
-        sync(loop, service.close, timeout=1)
-    except Exception:  # noqa: BLE001 - at exit there is nobody left to tell
-        pass
+        return fsspec.asyn.iothread[0] if loop is fsspec.asyn.loop[0] else None
+    except AttributeError:
+        return None
 
 
 class BlobFileSystem(AsyncFileSystem):
@@ -204,7 +219,7 @@ class BlobFileSystem(AsyncFileSystem):
         # Bad credentials or endpoints fail here, before any request.
         _make_service(self._service_options)
         if not asynchronous:
-            weakref.finalize(self, _close_at_exit, self._holder, self._loop)
+            weakref.finalize(self, _close_when_collected, self._holder, self._loop)
 
     @property
     def loop(self):

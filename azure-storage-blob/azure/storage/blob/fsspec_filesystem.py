@@ -19,6 +19,7 @@ import tempfile
 import threading
 import uuid
 import weakref
+from typing import List
 
 import fsspec.asyn
 from fsspec.asyn import AsyncFileSystem, _run_coros_in_chunks, get_loop, sync
@@ -37,7 +38,7 @@ _MiB = 1024 * 1024
 # Services inherited through a fork: their sessions and sockets are the parent's. The child
 # keeps them referenced for its whole life, so that they are never used, closed or collected
 # (collecting would close the parent's connections, and TLS would send them a close_notify).
-_INHERITED_SERVICES = []
+_INHERITED_SERVICES: List[BlockBlobService] = []
 
 _NOT_FOUND_CODES = frozenset(('BlobNotFound', 'ContainerNotFound', 'ResourceNotFound'))
 _EXISTS_CODES = frozenset(('BlobAlreadyExists', 'ContainerAlreadyExists', 'ConditionNotMet'))

@@ -16,12 +16,10 @@ import errno
 import io
 import os
 import tempfile
-import threading
 import uuid
 import weakref
 from typing import List
 
-import fsspec.asyn
 from fsspec.asyn import AsyncFileSystem, _run_coros_in_chunks, get_loop, sync
 from fsspec.spec import AbstractBufferedFile
 
@@ -145,18 +143,15 @@ def _close_when_collected(holder, loop):
     if service is None or loop.is_closed() or not loop.is_running():
         return
     closing = asyncio.run_coroutine_threadsafe(service.close(), loop)
-    if threading.current_thread() is not _loop_thread(loop):
+    try:
+        on_loop_thread = asyncio.get_running_loop() is loop
+    except RuntimeError:
+        on_loop_thread = False
+    if not on_loop_thread:
         try:
             closing.result(timeout=1)
         except Exception:  # noqa: BLE001 - a collector has nobody to tell
             pass
-
-
-def _loop_thread(loop):
-    try:
-        return fsspec.asyn.iothread[0] if loop is fsspec.asyn.loop[0] else None
-    except AttributeError:
-        return None
 
 
 class BlobFileSystem(AsyncFileSystem):

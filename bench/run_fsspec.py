@@ -93,7 +93,8 @@ def main():
                             'azure-storage-blob'], capture_output=True, text=True).stdout.strip()
     with open('/proc/loadavg') as loadavg:
         load = ' '.join(loadavg.read().split()[:3])
-    emulator = Azurite.start()
+    # adlfs's SDK sends an x-ms-version newer than this Azurite knows.
+    emulator = Azurite.start(extra_args=('--skipApiVersionCheck',))
     try:
         conn = emulator.connection_string
         part_size, big_size = asyncio.run(seed(conn))

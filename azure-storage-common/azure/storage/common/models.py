@@ -26,12 +26,15 @@ class _OperationContext:
     """
     Per-operation state across the requests of one call (for example the pages of a
     listing or the chunks of a download): with ``location_lock`` the first location used
-    (primary or secondary) is used for every later request of the operation.
+    (primary or secondary) is used for every later request of the operation. ``retried``
+    tells that a request was sent again after a failed attempt, which the service may have
+    applied all the same (its answer lost).
     """
 
     def __init__(self, location_lock=False):
         self.location_lock = location_lock
         self.host_location = None
+        self.retried = False
 
 
 class ListGenerator(Iterable, Generic[T]):

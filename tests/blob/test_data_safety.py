@@ -271,6 +271,40 @@ async def test_append_block_retried_after_another_writer_fails_loudly(fault_prox
     assert (await service.get_blob_to_bytes(container, 'log')).content == b'theirs;'
 
 
+# Lost answers on the block and page write paths: the writes are idempotent, the result exact.
+
+def lose_first(method_and_query):
+    """A fault chooser that loses the answer of the first two requests whose target has ``method_and_query``."""
+    method, query = method_and_query
+    left = [2]
+
+    def choose(request):
+        if request.method == method and query in request.target and left[0]:
+            left[0] -= 1
+            return 'lose', {}
+        return None
+    return choose
+
+
+@pytest.mark.parametrize('target', [('PUT', 'comp=block&'), ('PUT', 'comp=blocklist')])
+async def test_block_upload_with_a_lost_answer_stores_exactly_the_data(fault_proxy, proxied, service, container,
+                                                                       small_chunks, target):
+    data = os.urandom(300 * KIB)
+    async with small_chunks(proxied(BlockBlobService)) as through_proxy:
+        fault_proxy.choose_fault = lose_first(target)
+        await through_proxy.create_blob_from_bytes(container, 'blob', data, max_connections=2)
+    assert (await service.get_blob_to_bytes(container, 'blob')).content == data
+    assert sum(target[1] in request.target for request in fault_proxy.requests) >= 3
+
+
+async def test_page_upload_with_a_lost_answer_stores_exactly_the_data(fault_proxy, proxied, service, container):
+    data = os.urandom(512 * KIB)
+    async with proxied(PageBlobService, MAX_PAGE_SIZE=64 * KIB) as pages:
+        fault_proxy.choose_fault = lose_first(('PUT', 'comp=page'))
+        await pages.create_blob_from_bytes(container, 'blob', data, max_connections=2)
+    assert (await service.get_blob_to_bytes(container, 'blob')).content == data
+
+
 # 3. Block ids are unique per upload: concurrent writers never mix.
 
 async def test_an_upload_started_within_another_never_mixes_with_it(service, container, small_chunks):

@@ -11,7 +11,7 @@ import threading
 import time
 
 import pytest
-from azure.common import AzureHttpError
+from azure.common import AzureException, AzureHttpError
 
 from azure.storage.blob import AppendBlobService, BlockBlobService, PageBlobService
 from azure.storage.common.retry import no_retry
@@ -231,6 +231,20 @@ async def test_chunked_append_with_a_lost_answer_appends_each_block_once(fault_p
         fault_proxy.inject('lose', times=2)
         await appends.append_blob_from_bytes(container, 'log', b''.join(blocks))
     assert (await service.get_blob_to_bytes(container, 'log')).content == b''.join(blocks)
+
+
+async def test_chunked_append_without_retries_fails_loudly_after_a_lost_answer(fault_proxy, proxied, container,
+                                                                               service):
+    blocks = [bytes([65 + i]) * (64 * KIB) for i in range(3)]
+    async with proxied(AppendBlobService, MAX_BLOCK_SIZE=64 * KIB, retry=no_retry) as appends:
+        await appends.create_blob(container, 'log')
+        fault_proxy.inject('forward')
+        fault_proxy.inject('lose')
+        # Whether aiohttp resends the append once by itself (it is then refused: its position
+        # is taken) or not, the call fails and the block is in the blob once.
+        with pytest.raises(AzureException):
+            await appends.append_blob_from_bytes(container, 'log', b''.join(blocks))
+    assert (await service.get_blob_to_bytes(container, 'log')).content == blocks[0]
 
 
 async def test_chunked_append_starts_at_the_blob_length(proxied, container, service):

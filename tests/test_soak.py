@@ -27,12 +27,11 @@ import pytest
 from azure.common import AzureException, AzureMissingResourceHttpError
 
 from azure.storage.blob import AppendBlobService, BlockBlobService, PageBlobService
-from azure.storage.common._constants import DEV_ACCOUNT_KEY, DEV_ACCOUNT_NAME
 from azure.storage.queue import QueueService
 from azure.storage.table import TableService
 
 from common.faultproxy import FaultProxy
-from testkit import fast_retry
+from testkit import emulator_connection_string, fast_retry
 
 pytestmark = [pytest.mark.slow, pytest.mark.emulator_only]
 
@@ -51,12 +50,6 @@ FAULTS = [
     ('truncate', {}),
     ('late', dict(delay=0.3)),
 ]
-
-
-def endpoint_string(service, address):
-    endpoint = {'blob': 'BlobEndpoint', 'queue': 'QueueEndpoint', 'table': 'TableEndpoint'}[service]
-    return 'DefaultEndpointsProtocol=http;AccountName={name};AccountKey={key};{endpoint}=http://{address}/{name};' \
-        .format(name=DEV_ACCOUNT_NAME, key=DEV_ACCOUNT_KEY, endpoint=endpoint, address=address)
 
 
 def small_transfers(service):
@@ -295,7 +288,7 @@ async def test_soak(azurite, connection_string, tmp_path):
                'append': (AppendBlobService, 'blob'), 'queue': (QueueService, 'queue'),
                'table': (TableService, 'table')}
     direct = {key: cls(connection_string=connection_string) for key, (cls, _) in classes.items()}
-    proxied = {key: small_transfers(cls(connection_string=endpoint_string(service, proxies[service].address),
+    proxied = {key: small_transfers(cls(connection_string=emulator_connection_string(service, proxies[service].address),
                                         socket_timeout=(2, 2)))
                for key, (cls, service) in classes.items()}
     for service in list(direct.values()) + list(proxied.values()):

@@ -19,7 +19,7 @@ from azure.storage.common.retry import no_retry
 from azurite import free_port
 from common.faultproxy import FaultProxy
 from common.rawclient import endpoint_connection_string
-from testkit import fast_retry
+from testkit import PipeStream, fast_retry
 
 KIB = 1024
 MIB = 1024 * KIB
@@ -376,21 +376,10 @@ async def test_count_beyond_the_stream_fails_before_any_request(upload):
     assert sent == []
 
 
-class UnseekableStream(io.RawIOBase):
-    def __init__(self, data):
-        self._data = io.BytesIO(data)
-
-    def readable(self):
-        return True
-
-    def read(self, size=-1):
-        return self._data.read(size)
-
-
 async def test_count_beyond_an_unseekable_stream_commits_nothing(service, container, small_chunks):
     small_chunks(service)
     with pytest.raises(ValueError, match='count is greater than the amount of data in the stream'):
-        await service.create_blob_from_stream(container, 'short', UnseekableStream(b'x' * (2 * MIB)),
+        await service.create_blob_from_stream(container, 'short', PipeStream(b'x' * (2 * MIB)),
                                               count=3 * MIB, max_connections=1)
     assert not await service.exists(container, 'short')
 

@@ -7,11 +7,10 @@ writes retried after a lost answer either succeed or say that the first attempt 
 import pytest
 from azure.common import AzureMissingResourceHttpError
 
-from azure.storage.common._constants import DEV_ACCOUNT_KEY, DEV_ACCOUNT_NAME
 from azure.storage.queue import QueueService
 
 from common.faultproxy import FaultProxy
-from testkit import fast_retry
+from testkit import emulator_connection_string, fast_retry
 
 pytestmark = pytest.mark.emulator_only
 
@@ -24,10 +23,7 @@ async def fault_proxy(azurite):
 
 @pytest.fixture
 async def proxied(fault_proxy):
-    connection_string = ('DefaultEndpointsProtocol=http;AccountName={name};AccountKey={key};'
-                         'QueueEndpoint=http://{address}/{name}').format(
-        name=DEV_ACCOUNT_NAME, key=DEV_ACCOUNT_KEY, address=fault_proxy.address)
-    async with QueueService(connection_string=connection_string) as service:
+    async with QueueService(connection_string=emulator_connection_string('queue', fault_proxy.address)) as service:
         service.retry = fast_retry()
         yield service
 

@@ -6,11 +6,10 @@ README's "Data safety" section lists these cases); idempotent writes simply succ
 import pytest
 from azure.common import AzureConflictHttpError, AzureMissingResourceHttpError
 
-from azure.storage.common._constants import DEV_ACCOUNT_KEY, DEV_ACCOUNT_NAME
 from azure.storage.table import AzureBatchOperationError, TableService
 
 from common.faultproxy import FaultProxy
-from testkit import fast_retry
+from testkit import emulator_connection_string, fast_retry
 
 pytestmark = pytest.mark.emulator_only
 
@@ -25,10 +24,7 @@ async def fault_proxy(azurite):
 
 @pytest.fixture
 async def proxied(fault_proxy):
-    connection_string = ('DefaultEndpointsProtocol=http;AccountName={name};AccountKey={key};'
-                         'TableEndpoint=http://{address}/{name};').format(
-        name=DEV_ACCOUNT_NAME, key=DEV_ACCOUNT_KEY, address=fault_proxy.address)
-    async with TableService(connection_string=connection_string) as service:
+    async with TableService(connection_string=emulator_connection_string('table', fault_proxy.address)) as service:
         service.retry = fast_retry()
         yield service
 

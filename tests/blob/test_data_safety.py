@@ -210,6 +210,17 @@ async def test_download_to_a_path_replaces_the_file_and_keeps_its_mode(service, 
     assert temporary_files(tmp_path) == []
 
 
+async def test_download_through_a_symlink_replaces_its_target(service, container, tmp_path):
+    await service.create_blob_from_bytes(container, 'blob', b'new content')
+    target, link = tmp_path / 'target.txt', tmp_path / 'link.txt'
+    target.write_bytes(b'old')
+    link.symlink_to(target)
+    await service.get_blob_to_path(container, 'blob', str(link))
+    assert link.is_symlink()
+    assert target.read_bytes() == b'new content'
+    assert temporary_files(tmp_path) == []
+
+
 async def test_download_in_append_mode_keeps_the_legacy_behaviour(service, container, tmp_path):
     await service.create_blob_from_bytes(container, 'blob', b'-tail')
     path = tmp_path / 'log.txt'

@@ -108,6 +108,18 @@ async def _open_file(file_path, mode, slots):
             await _in_thread(stream.close)
 
 
+def _replaceable_path(file_path):
+    """
+    The path a download to ``file_path`` may replace atomically: the file itself, or the file
+    a symlink leads to (the link stays a link); None when that is not a regular file (a
+    device, a pipe, ``/dev/null``), which must be written into, never replaced.
+    """
+    target = os.path.realpath(file_path)
+    if os.path.exists(target) and not os.path.isfile(target):
+        return None
+    return target
+
+
 def _temporary_file_next_to(file_path):
     """
     A new, empty file in the directory of ``file_path``, opened for writing, with the mode

@@ -35,8 +35,10 @@ from azure.storage.common.storageclient import StorageClient
 from ._async_io import (
     _atomic_file,
     _FileSlots,
+    _in_thread,
     _open_file,
     _process_data,
+    _replaceable_path,
     _validate_seekable_for_parallel,
     _write_stream,
 )
@@ -1240,8 +1242,9 @@ class BaseBlobService(StorageClient):
         With the default open_mode 'wb' the download is atomic: it goes to a temporary file
         in the same directory, which is flushed to disk and renamed over file_path only once
         the whole blob has arrived. A failed or cancelled download leaves an existing file as
-        it was and no temporary file behind. Other open modes write into file_path directly,
-        as legacy did.
+        it was and no temporary file behind. A symlink's target is replaced, the link stays.
+        Other open modes, and destinations that are not regular files (devices, pipes), are
+        written into directly, as legacy did.
 
         :param str container_name: Name of existing container.
         :param str blob_name: Name of existing blob.
@@ -1306,7 +1309,11 @@ class BaseBlobService(StorageClient):
         if max_connections > 1 and 'a' in open_mode:
             raise ValueError(_ERROR_PARALLEL_NOT_SEEKABLE)
         slots = self._file_slots.get(self.MAX_OPEN_FILES)
-        destination = _atomic_file(file_path, slots) if open_mode == 'wb' else _open_file(file_path, open_mode, slots)
+        replaceable = await _in_thread(_replaceable_path, file_path) if open_mode == 'wb' else None
+        if replaceable is not None:
+            destination = _atomic_file(replaceable, slots)
+        else:
+            destination = _open_file(file_path, open_mode, slots)
         async with destination as stream:
             return await self.get_blob_to_stream(
                 container_name, blob_name, stream, snapshot, start_range, end_range, validate_content,

@@ -1,8 +1,10 @@
 """Helpers the test areas share (``tests/`` is on the import path)."""
+import io
 import os
 
 from cryptography.hazmat.primitives.keywrap import aes_key_unwrap, aes_key_wrap
 
+from azure.storage.common._constants import DEV_ACCOUNT_KEY, DEV_ACCOUNT_NAME
 from azure.storage.common.retry import LinearRetry
 
 
@@ -30,3 +32,24 @@ class KeyWrapper:
 
     def get_kid(self):
         return self.kid
+
+
+def emulator_connection_string(service, address):
+    """The emulator account with its ``service`` ('blob', 'queue', 'table') endpoint at ``address`` (host:port)."""
+    endpoint = {'blob': 'BlobEndpoint', 'queue': 'QueueEndpoint', 'table': 'TableEndpoint'}[service]
+    return 'DefaultEndpointsProtocol=http;AccountName={name};AccountKey={key};{endpoint}=http://{address}/{name};' \
+        .format(name=DEV_ACCOUNT_NAME, key=DEV_ACCOUNT_KEY, endpoint=endpoint, address=address)
+
+
+class PipeStream(io.RawIOBase):
+    """A stream that only reads, like a pipe: it cannot seek or tell its length."""
+
+    def __init__(self, data):
+        super().__init__()
+        self._data = io.BytesIO(data)
+
+    def readable(self):
+        return True
+
+    def read(self, size=-1):
+        return self._data.read(size)

@@ -208,10 +208,9 @@ async def test_large_append_matches_by_md5(appends, container, log_blob):
     resp = await appends.append_blob_from_bytes(container, log_blob, data, progress_callback=report)
     blocks = len(data) // appends.MAX_BLOCK_SIZE
     assert len(sent) == blocks
-    # Every append after the first is pinned to the offset it must land at.
-    assert 'x-ms-blob-condition-appendpos' not in sent[0].headers
-    assert [int(request.headers['x-ms-blob-condition-appendpos']) for request in sent[1:]] == \
-        [len(head) + index * appends.MAX_BLOCK_SIZE for index in range(1, blocks)]
+    # Every append, the first included, is pinned to the offset it must land at.
+    assert [int(request.headers['x-ms-blob-condition-appendpos']) for request in sent] == \
+        [len(head) + index * appends.MAX_BLOCK_SIZE for index in range(blocks)]
     assert progress[0] == (0, len(data)) and progress[-1] == (len(data), len(data))
     assert [current for current, _ in progress] == sorted(current for current, _ in progress)
     assert resp.etag == (await appends.get_blob_properties(container, log_blob)).properties.etag

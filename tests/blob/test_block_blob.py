@@ -236,14 +236,15 @@ async def test_large_block_upload_streams_from_the_source(service, container, sm
     await service.create_blob_from_stream(container, 'substreams', stream, max_connections=3,
                                           progress_callback=lambda *a: progress.append(a))
     blocks = (await service.get_block_list(container, 'substreams')).committed_blocks
-    assert [block.id for block in blocks] == ['BlockId{:05d}'.format(i) for i in range(7)]
+    upload_id = blocks[0].id[:32]
+    assert [block.id for block in blocks] == ['{}{:010d}'.format(upload_id, i) for i in range(7)]
     assert (await service.get_blob_to_bytes(container, 'substreams')).content == data
     assert progress[-1] == (len(data), None)
     # validate_content needs whole blocks in memory: the buffered path is used instead.
     await service.create_blob_from_stream(container, 'validated', io.BytesIO(data), max_connections=2,
                                           validate_content=True)
     blocks = (await service.get_block_list(container, 'validated')).committed_blocks
-    assert not blocks[0].id.startswith('BlockId')
+    assert not blocks[0].id.startswith(upload_id)
     assert (await service.get_blob_to_bytes(container, 'validated')).content == data
 
 

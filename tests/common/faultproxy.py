@@ -5,10 +5,20 @@ proxy (``service.set_proxy``; aiohttp then sends absolute-form request targets).
 request is captured as it arrived on the wire, then handled by the next queued fault, or
 forwarded upstream when none is queued:
 
+``forward``  forward as usual (to let the faults queued after it hit later requests)
 ``respond``  answer with ``status`` (and ``headers``/``body``) without asking upstream
 ``reset``    read the request, then reset the connection (no response at all)
 ``stall``    read the request, then never answer (until the client goes away)
 ``drip``     forward, but hand the response back ``chunk`` bytes every ``delay`` seconds
+``truncate`` forward, then hand back only the head and half the body of the response, and close
+``lose``     forward (the service applies the request), then reset the connection instead
+             of answering: the request's outcome is lost to the client
+``late``     reset the connection at once (the client gives up and may retry), and forward
+             the request later: once the event ``until`` is set, or after ``delay`` seconds.
+             ``late_delivered`` counts the requests delivered so; ``wait_for`` can wait on it.
+
+Instead of a queue, ``choose_fault`` may pick a fault per request: a function of the
+``CapturedRequest`` returning ``(kind, options)``, or None to forward (the seeded soak test).
 
 Each connection carries one request: the proxy asks upstream to close and tells the client
 so, which keeps the capture and the fault queue in step with the requests.
@@ -88,6 +98,13 @@ def _close_response_head(raw_response):
     return b'\r\n'.join(kept) + sep + rest
 
 
+def _reset(writer):
+    """Reset the connection (RST, not FIN): the client sees no response at all."""
+    sock = writer.get_extra_info('socket')
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack('ii', 1, 0))
+    writer.transport.abort()
+
+
 class FaultProxy:
     """
     :param upstream: ``(host, port)`` to forward origin-form requests to (the Azurite endpoint),
@@ -101,7 +118,10 @@ class FaultProxy:
         self.requests = []
         self.port = None
         self.open_connections = 0
+        self.late_delivered = 0
+        self.choose_fault = None
         self._faults = collections.deque()
+        self._late = set()
         self._server = None
         self._handlers = set()
         self._changed = asyncio.Condition()
@@ -113,9 +133,9 @@ class FaultProxy:
 
     async def close(self):
         self._server.close()
-        for task in list(self._handlers):
+        for task in list(self._handlers) + list(self._late):
             task.cancel()
-        await asyncio.gather(*self._handlers, return_exceptions=True)
+        await asyncio.gather(*self._handlers, *self._late, return_exceptions=True)
         await self._server.wait_closed()
 
     async def __aenter__(self):
@@ -130,7 +150,7 @@ class FaultProxy:
 
     def inject(self, kind, times=1, **options):
         """Handle the next ``times`` requests with fault ``kind`` (see the module docstring)."""
-        if kind not in ('respond', 'reset', 'stall', 'drip'):
+        if kind not in ('forward', 'respond', 'reset', 'stall', 'drip', 'truncate', 'lose', 'late'):
             raise ValueError('unknown fault: {}'.format(kind))
         for _ in range(times):
             self._faults.append(_Fault(kind, options))
@@ -175,13 +195,23 @@ class FaultProxy:
         self.requests.append(request)
         await self._notify()
 
-        fault = self._faults.popleft() if self._faults else _Fault('forward', {})
+        chosen = self.choose_fault(request) if self.choose_fault is not None and not self._faults else None
+        if self._faults:
+            fault = self._faults.popleft()
+        else:
+            fault = _Fault(*chosen) if chosen is not None else _Fault('forward', {})
         if fault.kind == 'respond':
             await self._respond(writer, **fault.options)
         elif fault.kind == 'reset':
-            sock = writer.get_extra_info('socket')
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack('ii', 1, 0))
-            writer.transport.abort()
+            _reset(writer)
+        elif fault.kind == 'lose':
+            await self._forward(request, version, raw_body)
+            _reset(writer)
+        elif fault.kind == 'late':
+            task = asyncio.ensure_future(self._deliver_late(request, version, raw_body, **fault.options))
+            self._late.add(task)
+            task.add_done_callback(self._late.discard)
+            _reset(writer)
         elif fault.kind == 'stall':
             # Hold the connection until the client closes it (read returns b'') or the proxy closes.
             while await reader.read(65536):
@@ -194,9 +224,22 @@ class FaultProxy:
                     writer.write(response[start:start + chunk])
                     await writer.drain()
                     await asyncio.sleep(delay)
+            elif fault.kind == 'truncate':
+                head, _, body = response.partition(b'\r\n\r\n')
+                writer.write(head + b'\r\n\r\n' + body[:len(body) // 2])
+                await writer.drain()
             else:
                 writer.write(response)
                 await writer.drain()
+
+    async def _deliver_late(self, request, version, raw_body, until=None, delay=0.5):
+        if until is not None:
+            await until.wait()
+        else:
+            await asyncio.sleep(delay)
+        await self._forward(request, version, raw_body)
+        self.late_delivered += 1
+        await self._notify()
 
     @staticmethod
     async def _respond(writer, status=503, reason='Service Unavailable', headers=None, body=b''):

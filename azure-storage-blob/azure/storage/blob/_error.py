@@ -16,6 +16,9 @@ _ERROR_BATCH_SIZE = 'Batch request should take 1 to 256 sub-requests'
 _ERROR_CPK_OVER_HTTP = 'Customer provided encryption key must be used over HTTPS.'
 _ERROR_COUNT_TOO_LARGE = \
     'Parameter:count is greater than the amount of data in the stream,please specify a valid count'
+_ERROR_APPEND_UNKNOWN = (
+    'The append at offset {} was sent again after an attempt whose answer was lost, and the blob does not '
+    'end with it: whether the earlier attempt was applied is unknown. Read the blob before appending again.')
 _ERROR_SERVICE_PROPERTIES_EMPTY = 'set_blob_service_properties should be called with at least one parameter'
 _ERROR_DELEGATION_KEY_TIMES = 'delegation key start/end times are required'
 

@@ -13,15 +13,15 @@ A new blob type plugs in by subclassing :class:`_BlobChunkUploader` and implemen
 ``_upload_chunk`` (and ``_upload_substream_block`` if it uses substreams).
 """
 import threading
+import uuid
 from io import SEEK_CUR, SEEK_END, SEEK_SET, IOBase, UnsupportedOperation
-from urllib.parse import quote
 
-from azure.storage.common._common_conversion import _encode_base64
 from azure.storage.common._error import _ERROR_VALUE_SHOULD_BE_SEEKABLE_STREAM
 from azure.storage.common._serialization import _get_data_bytes_only, _len_plus
 
 from ._async_io import _ProgressReporter, _process_data, _read_stream, _run_bounded, _validate_seekable_for_parallel
 from ._constants import _LARGE_BLOB_UPLOAD_MAX_READ_BUFFER_SIZE
+from ._error import _ERROR_COUNT_TOO_LARGE
 from ._encryption import _get_blob_encryptor_and_padder
 from .models import BlobBlock
 
@@ -30,14 +30,16 @@ async def _upload_blob_chunks(blob_service, container_name, blob_name, blob_size
                               max_connections, progress_callback, validate_content, lease_id, uploader_class,
                               maxsize_condition=None, if_modified_since=None, if_unmodified_since=None,
                               if_match=None, if_none_match=None, timeout=None, cpk=None,
-                              content_encryption_key=None, initialization_vector=None, resource_properties=None):
+                              content_encryption_key=None, initialization_vector=None, resource_properties=None,
+                              append_start=0):
     """
     Upload ``stream`` (``blob_size`` bytes, or up to its end when None) in chunks of
     ``block_size`` with ``uploader_class``; return what each chunk's upload returned, in
     stream order (the BlobBlock list to commit, for block blobs).
 
     The access conditions only apply to a sequential upload: in parallel the order of the
-    writes is not known, so they are dropped, as legacy did.
+    writes is not known, so they are dropped, as legacy did. ``append_start`` is the blob's
+    length before an append upload.
     """
     parallel = max_connections > 1
     if parallel:
@@ -47,6 +49,7 @@ async def _upload_blob_chunks(blob_service, container_name, blob_name, blob_size
     uploader = uploader_class(blob_service, container_name, blob_name, blob_size, block_size, stream, parallel,
                               progress_callback, validate_content, lease_id, timeout, encryptor, padder, cpk)
     uploader.maxsize_condition = maxsize_condition
+    uploader.append_start = append_start
     if not parallel:
         uploader.if_match = if_match
         uploader.if_none_match = if_none_match
@@ -83,6 +86,16 @@ async def _upload_blob_substream_blocks(blob_service, container_name, blob_name,
     return await _run_bounded((uploader.process_substream_block(block) for block in blocks), max_connections)
 
 
+def _block_id(upload_id, index):
+    """
+    The id of block ``index`` of one upload: the upload's own random part, then the index.
+    Blocks of two uploads of the same blob (concurrent, or a late block of an earlier one)
+    never share an id, so neither can end up in the other's block list. Every id has the
+    same length (42 characters; the service takes up to 64 before base64).
+    """
+    return '{}{:010d}'.format(upload_id, index)
+
+
 class _BlobChunkUploader:
     """Reads the chunks of a stream and uploads them; subclasses know how, per blob type."""
 
@@ -106,6 +119,7 @@ class _BlobChunkUploader:
         self.padder = padder
         self.response_properties = None
         self.cpk = cpk
+        self.upload_id = uuid.uuid4().hex
         self.maxsize_condition = None
         self.if_match = None
         self.if_none_match = None
@@ -127,6 +141,9 @@ class _BlobChunkUploader:
                         break
                 piece = _get_data_bytes_only('chunk', await _read_stream(self.stream, read_size))
                 if not piece:
+                    if self.blob_size is not None:
+                        # An unseekable stream shorter than count: nothing may be committed.
+                        raise ValueError(_ERROR_COUNT_TOO_LARGE)
                     break
                 pieces.append(piece)
                 length += len(piece)
@@ -174,7 +191,7 @@ class _BlobChunkUploader:
         blocks = -(-blob_length // self.chunk_size)
         for i in range(blocks):
             length = min(self.chunk_size, blob_length - i * self.chunk_size)
-            yield ('BlockId{:05d}'.format(i),
+            yield (_block_id(self.upload_id, i),
                    _SubStream(self.stream, start + i * self.chunk_size, length, self.stream_lock))
 
     async def process_substream_block(self, block_data):
@@ -191,8 +208,7 @@ class _BlockBlobChunkUploader(_BlobChunkUploader):
     """Each chunk is a block; the blocks are committed by the caller once all have landed."""
 
     async def _upload_chunk(self, chunk_offset, chunk_data):
-        # Same ids as legacy: the offset as 32 digits, base64, percent-encoded.
-        block_id = quote(_encode_base64('{0:032d}'.format(chunk_offset)))
+        block_id = _block_id(self.upload_id, chunk_offset // self.chunk_size)
         await self.blob_service._put_block(self.container_name, self.blob_name, chunk_data, block_id,
                                            validate_content=self.validate_content, lease_id=self.lease_id,
                                            timeout=self.timeout, cpk=self.cpk)
@@ -231,23 +247,22 @@ class _PageBlobChunkUploader(_BlobChunkUploader):
 
 class _AppendBlobChunkUploader(_BlobChunkUploader):
     """
-    Each chunk is appended in order (append uploads are sequential). The first append may
-    carry the caller's access conditions; later ones are pinned to their offset instead.
+    Each chunk is appended in order (append uploads are sequential), pinned to the offset it
+    must land at (appendpos, from ``append_start``, the blob's length before the upload): a
+    retried append whose answer was lost cannot land twice, and a concurrent writer fails the
+    upload instead of interleaving with it. The first append also carries the caller's
+    access conditions.
     """
 
     async def _upload_chunk(self, chunk_offset, chunk_data):
-        if not hasattr(self, 'current_length'):
-            resp = await self.blob_service.append_block(
-                self.container_name, self.blob_name, chunk_data, validate_content=self.validate_content,
-                lease_id=self.lease_id, maxsize_condition=self.maxsize_condition, timeout=self.timeout,
-                if_modified_since=self.if_modified_since, if_unmodified_since=self.if_unmodified_since,
-                if_match=self.if_match, if_none_match=self.if_none_match, cpk=self.cpk)
-            self.current_length = resp.append_offset
-        else:
-            resp = await self.blob_service.append_block(
-                self.container_name, self.blob_name, chunk_data, validate_content=self.validate_content,
-                lease_id=self.lease_id, maxsize_condition=self.maxsize_condition,
-                appendpos_condition=self.current_length + chunk_offset, timeout=self.timeout, cpk=self.cpk)
+        conditions = {}
+        if chunk_offset == 0:
+            conditions = dict(if_modified_since=self.if_modified_since, if_unmodified_since=self.if_unmodified_since,
+                              if_match=self.if_match, if_none_match=self.if_none_match)
+        resp = await self.blob_service.append_block(
+            self.container_name, self.blob_name, chunk_data, validate_content=self.validate_content,
+            lease_id=self.lease_id, maxsize_condition=self.maxsize_condition,
+            appendpos_condition=self.append_start + chunk_offset, timeout=self.timeout, cpk=self.cpk, **conditions)
         self.set_response_properties(resp)
         return None
 

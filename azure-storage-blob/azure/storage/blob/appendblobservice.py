@@ -5,13 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import IO, Any, Callable, Optional, Union
 
+from azure.common import AzureHttpError
 from azure.storage.common._common_conversion import _int_to_str, _to_str
-from azure.storage.common._error import _validate_encryption_unsupported, _validate_not_none
+from azure.storage.common._error import _ambiguous_error, _validate_encryption_unsupported, _validate_not_none
 from azure.storage.common._serialization import _add_metadata_headers, _get_data_bytes_only
 from azure.storage.common._validation import _validate_text, _validate_upload
+from azure.storage.common.models import _OperationContext
 
-from ._async_io import _content_md5, _file_size, _open_file
+from ._async_io import _content_md5, _file_size, _open_file, _validate_count_within
 from ._deserialization import _parse_append_block, _parse_base_properties
+from ._error import _ERROR_APPEND_UNKNOWN
 from ._serialization import (
     _bytes_as_stream,
     _lease_and_conditional_headers,
@@ -27,6 +30,26 @@ from .models import (
     ResourceProperties,
     _BlobTypes,
 )
+
+_PRECONDITION_FAILED = 412
+
+
+def _landed_append(blob, block, appendpos):
+    """
+    The AppendBlockProperties of ``block`` appended at ``appendpos``, when ``blob`` (read back
+    from that offset to its end) shows exactly that append as the blob's last; else None.
+    """
+    if blob.properties.content_length is None or bytes(blob.content or b'') != block:
+        return None
+    if blob.properties.content_range != 'bytes {}-{}/{}'.format(appendpos, appendpos + len(block) - 1,
+                                                                appendpos + len(block)):
+        return None
+    properties = AppendBlockProperties()
+    properties.etag = blob.properties.etag
+    properties.last_modified = blob.properties.last_modified
+    properties.append_offset = appendpos
+    properties.committed_block_count = blob.properties.append_blob_committed_block_count
+    return properties
 
 
 class AppendBlobService(BaseBlobService):
@@ -116,9 +139,11 @@ class AppendBlobService(BaseBlobService):
             longer fails with 412 (Precondition Failed).
         :param int appendpos_condition:
             Only append if the blob's current length is exactly this (the offset the block
-            would land at); otherwise the append fails with 412 (Precondition Failed). A
-            writer that retries an append whose response was lost uses it to avoid appending
-            the block twice.
+            would land at); otherwise the append fails with 412 (Precondition Failed). With
+            it, a retry of an append whose answer was lost cannot append the block twice:
+            when the retry fails on its conditions, the blob is read back, and the call
+            succeeds if the earlier attempt landed (the blob ends with exactly this block at
+            this offset); otherwise the 412 says that the earlier attempt's outcome is unknown.
         :param str lease_id: Required if the blob has an active lease.
         :param datetime if_modified_since:
             Only perform the operation if the resource has been modified since this time
@@ -147,7 +172,29 @@ class AppendBlobService(BaseBlobService):
         request.body = _get_data_bytes_only('block', block)
         if validate_content:
             request.headers['Content-MD5'] = await _content_md5(request.body)
-        return await self._perform_request(request, _parse_append_block)
+        context = _OperationContext()
+        try:
+            return await self._perform_request(request, _parse_append_block, operation_context=context)
+        except AzureHttpError as ex:
+            if appendpos_condition is None or not context.retried or ex.status_code != _PRECONDITION_FAILED:
+                raise
+            landed = await self._find_landed_append(container_name, blob_name, request.body, appendpos_condition,
+                                                    timeout, cpk)
+            if landed is None:
+                raise _ambiguous_error(ex, _ERROR_APPEND_UNKNOWN.format(appendpos_condition)) from ex
+            return landed
+
+    async def _find_landed_append(self, container_name, blob_name, block, appendpos, timeout, cpk):
+        """
+        After a retried append failed on its conditions: the earlier attempt's result if it
+        landed (read back from ``appendpos``), else None.
+        """
+        try:
+            blob = await self._get_blob(container_name, blob_name, start_range=appendpos,
+                                        end_range=appendpos + len(block) * 2, timeout=timeout, cpk=cpk)
+        except AzureHttpError:
+            return None
+        return _landed_append(blob, block, appendpos)
 
     async def append_block_from_url(self, container_name: str, blob_name: str, copy_source_url: str,
                                     source_range_start: Optional[int] = None, source_range_end: Optional[int] = None,
@@ -269,7 +316,7 @@ class AppendBlobService(BaseBlobService):
         _validate_not_none('file_path', file_path)
         _validate_encryption_unsupported(self.require_encryption, self.key_encryption_key)
         count = await _file_size(file_path)
-        async with _open_file(file_path, 'rb') as stream:
+        async with _open_file(file_path, 'rb', self._file_slots.get(self.MAX_OPEN_FILES)) as stream:
             return await self.append_blob_from_stream(
                 container_name, blob_name, stream, count=count, validate_content=validate_content,
                 maxsize_condition=maxsize_condition, progress_callback=progress_callback, lease_id=lease_id,
@@ -411,9 +458,10 @@ class AppendBlobService(BaseBlobService):
         """
         Appends the content of a stream to an existing append blob, in blocks of
         MAX_BLOCK_SIZE read one at a time, with progress notifications. The blocks are
-        appended in order, one after the other: every block after the first is pinned to the
-        offset it must land at (appendpos), so a concurrent writer makes the upload fail
-        rather than interleave with it. Blocks appended before a failure stay in the blob.
+        appended in order, one after the other, each pinned to the offset it must land at
+        (appendpos, from the blob's length read up front): a block whose answer was lost is
+        never appended twice by a retry, and a concurrent writer makes the upload fail rather
+        than interleave with it. Blocks appended before a failure stay in the blob.
 
         :param str container_name: Name of existing container.
         :param str blob_name: Name of existing blob.
@@ -455,7 +503,10 @@ class AppendBlobService(BaseBlobService):
         _validate_not_none('blob_name', blob_name)
         _validate_not_none('stream', stream)
         _validate_encryption_unsupported(self.require_encryption, self.key_encryption_key)
+        _validate_count_within(stream, count)
         properties = ResourceProperties()
+        # Every block is pinned to its offset, the first one included: that needs the length now.
+        blob = await self.get_blob_properties(container_name, blob_name, timeout=timeout, cpk=cpk)
         # Appends depend on the length the previous one left: they cannot run in parallel.
         await _upload_blob_chunks(
             blob_service=self, container_name=container_name, blob_name=blob_name, blob_size=count,
@@ -463,7 +514,7 @@ class AppendBlobService(BaseBlobService):
             validate_content=validate_content, lease_id=lease_id, uploader_class=_AppendBlobChunkUploader,
             maxsize_condition=maxsize_condition, timeout=timeout, resource_properties=properties,
             if_modified_since=if_modified_since, if_unmodified_since=if_unmodified_since, if_match=if_match,
-            if_none_match=if_none_match, cpk=cpk)
+            if_none_match=if_none_match, cpk=cpk, append_start=blob.properties.content_length)
         return properties
 
     def _append_request(self, container_name, blob_name, maxsize_condition, appendpos_condition, lease_id,

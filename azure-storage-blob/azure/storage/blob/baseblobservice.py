@@ -5,6 +5,7 @@ import uuid
 from datetime import datetime
 from io import BytesIO
 from typing import IO, Any, Callable, Optional, Union, overload
+from urllib.parse import quote
 
 from aiohttp import ClientSession
 
@@ -31,6 +32,7 @@ from azure.storage.common._serialization import (
     _add_date_header,
     _add_metadata_headers,
     _convert_signed_identifiers_to_xml,
+    _encode_path,
     _update_request,
 )
 from azure.storage.common._encryption import _AsyncKeyHookError
@@ -54,7 +56,16 @@ from azure.storage.common.models import (
 from azure.storage.common.storageclient import StorageClient
 from azure.storage.common.tokencredential import TokenCredential
 
-from ._async_io import _open_file, _process_data, _validate_seekable_for_parallel, _write_stream
+from ._async_io import (
+    _atomic_file,
+    _FileSlots,
+    _in_thread,
+    _open_file,
+    _process_data,
+    _replaceable_path,
+    _validate_seekable_for_parallel,
+    _write_stream,
+)
 from ._constants import X_MS_VERSION, __version__ as package_version
 from ._deserialization import (
     _convert_xml_to_blob_list,
@@ -137,6 +148,11 @@ class BaseBlobService(StorageClient):
         The size of the range gets after the first one, when the blob is larger than
         MAX_SINGLE_GET_SIZE. With validate_content it is also the size of the first get, and it
         must then be at most 4MB (the service hashes ranges up to that size only).
+    :ivar int MAX_OPEN_FILES:
+        How many files the path methods (create_blob_from_path, get_blob_to_path, ...) of
+        this service hold open at once; 64 by default. A call beyond it waits for a free slot
+        before opening its file, so any number of concurrent calls stays within the process's
+        open-file limit.
     :ivar object key_encryption_key:
         The key-encryption-key optionally provided by the user. If provided, it is used to
         encrypt uploads and decrypt downloads of the methods that support it. For decryption,
@@ -154,6 +170,7 @@ class BaseBlobService(StorageClient):
 
     MAX_SINGLE_GET_SIZE = 32 * 1024 * 1024
     MAX_CHUNK_GET_SIZE = 4 * 1024 * 1024
+    MAX_OPEN_FILES = 64
 
     require_encryption: bool
     key_encryption_key: Any
@@ -209,6 +226,7 @@ class BaseBlobService(StorageClient):
         self.require_encryption = False
         self.key_encryption_key = None
         self.key_resolver_function = None
+        self._file_slots = _FileSlots()
         self._X_MS_VERSION = X_MS_VERSION
         self._update_user_agent_string(package_version)
 
@@ -217,8 +235,9 @@ class BaseBlobService(StorageClient):
     def make_blob_url(self, container_name: str, blob_name: str, protocol: Optional[str] = None,
                       sas_token: Optional[str] = None, snapshot: Optional[str] = None) -> str:
         """
-        Creates the url to access a blob. The names are put in as they are: encode them
-        first if they contain characters a URL cannot carry.
+        Creates the url to access a blob. The names are percent-encoded as the service
+        expects (legacy put them in as they were, so a name with '%', '#', '?' or a space
+        addressed another blob, or none): pass them unencoded.
 
         :param str container_name: Name of container.
         :param str blob_name: Name of blob.
@@ -230,8 +249,10 @@ class BaseBlobService(StorageClient):
         :return: blob access URL.
         :rtype: str
         """
-        url = '{}://{}/{}/{}'.format(protocol or self.protocol, self.primary_endpoint, container_name, blob_name)
-        query = [part for part in ('snapshot={}'.format(snapshot) if snapshot else None, sas_token) if part]
+        url = '{}://{}{}'.format(protocol or self.protocol, self.primary_endpoint,
+                                 _encode_path('/{}/{}'.format(container_name, blob_name)))
+        snapshot = 'snapshot={}'.format(quote(snapshot, safe='')) if snapshot else None
+        query = [part for part in (snapshot, sas_token) if part]
         return url + ('?' + '&'.join(query) if query else '')
 
     def make_container_url(self, container_name: str, protocol: Optional[str] = None,
@@ -247,7 +268,8 @@ class BaseBlobService(StorageClient):
         :return: container access URL.
         :rtype: str
         """
-        url = '{}://{}/{}?restype=container'.format(protocol or self.protocol, self.primary_endpoint, container_name)
+        url = '{}://{}{}?restype=container'.format(protocol or self.protocol, self.primary_endpoint,
+                                                   _encode_path('/' + container_name))
         return url + '&' + sas_token if sas_token else url
 
     def generate_account_shared_access_signature(self, resource_types: Union[ResourceTypes, str],
@@ -1344,6 +1366,13 @@ class BaseBlobService(StorageClient):
         Returns an instance of :class:`~azure.storage.blob.models.Blob` with properties and
         metadata. The file is written in a worker thread, range by range.
 
+        With the default open_mode 'wb' the download is atomic: it goes to a temporary file
+        in the same directory, which is flushed to disk and renamed over file_path only once
+        the whole blob has arrived. A failed or cancelled download leaves an existing file as
+        it was and no temporary file behind. A symlink's target is replaced, the link stays.
+        Other open modes, and destinations that are not regular files (devices, pipes), are
+        written into directly, as legacy did.
+
         :param str container_name: Name of existing container.
         :param str blob_name: Name of existing blob.
         :param str file_path: Path of file to write out to.
@@ -1407,7 +1436,13 @@ class BaseBlobService(StorageClient):
         _validate_not_none('open_mode', open_mode)
         if max_connections > 1 and 'a' in open_mode:
             raise ValueError(_ERROR_PARALLEL_NOT_SEEKABLE)
-        async with _open_file(file_path, open_mode) as stream:
+        slots = self._file_slots.get(self.MAX_OPEN_FILES)
+        replaceable = await _in_thread(_replaceable_path, file_path) if open_mode == 'wb' else None
+        if replaceable is not None:
+            destination = _atomic_file(replaceable, slots)
+        else:
+            destination = _open_file(file_path, open_mode, slots)
+        async with destination as stream:
             return await self.get_blob_to_stream(
                 container_name, blob_name, stream, snapshot, start_range, end_range, validate_content,
                 progress_callback, max_connections, lease_id, if_modified_since, if_unmodified_since, if_match,
@@ -1493,7 +1528,7 @@ class BaseBlobService(StorageClient):
         # content validation every request must stay within what the service will hash.
         first_get_size = self.MAX_CHUNK_GET_SIZE if validate_content else self.MAX_SINGLE_GET_SIZE
         initial_request_start = start_range if start_range is not None else 0
-        if end_range is not None and end_range - start_range < first_get_size:  # type: ignore[operator]
+        if end_range is not None and end_range - initial_request_start < first_get_size:
             initial_request_end = end_range
         else:
             initial_request_end = initial_request_start + first_get_size - 1
@@ -1507,12 +1542,12 @@ class BaseBlobService(StorageClient):
                                         end_range=initial_request_end, validate_content=validate_content,
                                         **conditions)
             blob_size = _parse_length_from_content_range(blob.properties.content_range)
+            if blob_size is None:
+                raise AzureException('The answer to a ranged read has no Content-Range: the blob size is unknown.')
             if end_range is not None:
-                download_size = min(blob_size, end_range - start_range + 1)  # type: ignore[operator]
-            elif start_range is not None:
-                download_size = blob_size - start_range
+                download_size = min(blob_size, end_range - initial_request_start + 1)
             else:
-                download_size = blob_size
+                download_size = blob_size - initial_request_start
         except AzureHttpError as ex:
             # A ranged read of an empty blob is unsatisfiable: read it whole instead.
             if start_range is not None or ex.status_code != _RANGE_NOT_SATISFIABLE:

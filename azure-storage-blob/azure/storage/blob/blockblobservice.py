@@ -23,7 +23,7 @@ from azure.storage.common._serialization import (
 from azure.storage.common.tokencredential import TokenCredential
 from azure.storage.common._validation import _validate_items_type, _validate_text, _validate_upload
 
-from ._async_io import _content_md5, _file_size, _open_file, _process_data, _read_stream
+from ._async_io import _content_md5, _file_size, _open_file, _process_data, _read_stream, _validate_count_within
 from ._deserialization import _convert_xml_to_block_list, _parse_base_properties
 from ._encryption import _encrypt_blob, _generate_blob_encryption_data
 from ._error import _ERROR_COUNT_TOO_LARGE
@@ -380,7 +380,7 @@ class BlockBlobService(BaseBlobService):
         _validate_not_none('blob_name', blob_name)
         _validate_not_none('file_path', file_path)
         count = await _file_size(file_path)
-        async with _open_file(file_path, 'rb') as stream:
+        async with _open_file(file_path, 'rb', self._file_slots.get(self.MAX_OPEN_FILES)) as stream:
             return await self.create_blob_from_stream(
                 container_name=container_name, blob_name=blob_name, stream=stream, count=count,
                 content_settings=content_settings, metadata=metadata, validate_content=validate_content,
@@ -478,6 +478,7 @@ class BlockBlobService(BaseBlobService):
         _validate_not_none('blob_name', blob_name)
         _validate_not_none('stream', stream)
         _validate_encryption_required(self.require_encryption, self.key_encryption_key)
+        _validate_count_within(stream, count)
         conditions = dict(if_modified_since=if_modified_since, if_unmodified_since=if_unmodified_since,
                           if_match=if_match, if_none_match=if_none_match)
 

@@ -15,7 +15,7 @@ from azure.storage.common._error import (
 from azure.storage.common._serialization import _add_metadata_headers, _get_data_bytes_only
 from azure.storage.common._validation import _validate_upload
 
-from ._async_io import _content_md5, _file_size, _open_file, _validate_seekable_for_parallel
+from ._async_io import _content_md5, _file_size, _open_file, _validate_count_within, _validate_seekable_for_parallel
 from ._deserialization import _convert_xml_to_page_ranges, _parse_base_properties, _parse_page_properties
 from ._encryption import _generate_blob_encryption_data
 from ._error import _ERROR_PAGE_BLOB_SIZE_ALIGNMENT
@@ -547,7 +547,7 @@ class PageBlobService(BaseBlobService):
         _validate_not_none('blob_name', blob_name)
         _validate_not_none('file_path', file_path)
         count = await _file_size(file_path)
-        async with _open_file(file_path, 'rb') as stream:
+        async with _open_file(file_path, 'rb', self._file_slots.get(self.MAX_OPEN_FILES)) as stream:
             return await self.create_blob_from_stream(
                 container_name=container_name, blob_name=blob_name, stream=stream, count=count,
                 content_settings=content_settings, metadata=metadata, validate_content=validate_content,
@@ -630,6 +630,7 @@ class PageBlobService(BaseBlobService):
             raise ValueError(_ERROR_PAGE_BLOB_SIZE_ALIGNMENT.format(count))
         if max_connections > 1:
             _validate_seekable_for_parallel(stream)
+        _validate_count_within(stream, count)
 
         cek, iv, encryption_data = _generate_blob_encryption_data(self.key_encryption_key)
         properties = await self._create_blob(

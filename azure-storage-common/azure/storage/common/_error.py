@@ -234,3 +234,18 @@ def _http_error_handler(http_error: HTTPError) -> NoReturn:
         ex = AzureHttpError(message, http_error.status)
     ex.error_code = error_code
     raise ex
+
+
+def _ambiguous_error(ex, explanation):
+    """
+    ``ex`` (an AzureHttpError of any class) again, with ``explanation`` added to its message:
+    for a failure that follows a retried attempt whose answer was lost, so the caller learns
+    that the first attempt may have been applied. Class and attributes stay, so code that
+    catches or inspects the error works as before.
+    """
+    message = '{}\n{}'.format(ex, explanation)
+    # Built without __init__: subclasses (batch errors) take other constructor arguments.
+    clarified = AzureException.__new__(type(ex), message, ex.status_code)
+    Exception.__init__(clarified, message)
+    clarified.__dict__.update(ex.__dict__)
+    return clarified

@@ -52,7 +52,9 @@ class _OperationContext:
     """
     Per-operation state across the requests of one call (for example the pages of a
     listing or the chunks of a download): with ``location_lock`` the first location used
-    (primary or secondary) is used for every later request of the operation.
+    (primary or secondary) is used for every later request of the operation. ``retried``
+    tells that a request was sent again after a failed attempt, which the service may have
+    applied all the same (its answer lost).
     """
 
     location_lock: bool
@@ -61,6 +63,7 @@ class _OperationContext:
     def __init__(self, location_lock: bool = False) -> None:
         self.location_lock = location_lock
         self.host_location = None
+        self.retried = False
 
 
 _ERROR_PARTIAL_PAGE = (

@@ -395,6 +395,7 @@ class StorageClient:
                         await _invoke_callback(self.retry_callback, retry_context)
                     logger.info('%s Retry policy is allowing a retry: Retry count=%s, Interval=%s.',
                                 client_request_id_prefix, retry_context.count, retry_interval)
+                    operation_context.retried = True
                     await asyncio.sleep(retry_interval)
         finally:
             if operation_context.location_lock and not operation_context.host_location:

@@ -7,6 +7,10 @@ from azure.storage.common._error import _ERROR_VALUE_NONE_OR_EMPTY, _validate_no
 
 from ._constants import ENCRYPTION_METADATA_PROPERTIES
 
+_ERROR_AMBIGUOUS_RETRY = (
+    'This request was sent again after an attempt whose answer was lost, and that attempt may have been '
+    'applied: this error may be its consequence (an insert finding the entity it created, a delete finding '
+    'the entity gone). Read the entity to learn its state.')
 _ERROR_ATTRIBUTE_MISSING = '\'{0}\' object has no attribute \'{1}\''
 _ERROR_BATCH_COMMIT_FAIL = 'Batch Commit Fail'
 _ERROR_CANNOT_SERIALIZE_VALUE_TO_ENTITY = \

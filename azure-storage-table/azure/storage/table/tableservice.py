@@ -13,6 +13,7 @@ from azure.storage.common._constants import DEFAULT_PROTOCOL, SERVICE_HOST_BASE
 from azure.storage.common._deserialization import _convert_xml_to_signed_identifiers
 from azure.storage.common._error import (
     _ERROR_STORAGE_MISSING_INFO,
+    _ambiguous_error,
     _dont_fail_not_exist,
     _dont_fail_on_exist,
     _validate_access_policies,
@@ -47,6 +48,7 @@ from ._deserialization import (
     _PropertyResolver,
 )
 from ._encryption import _decryptor_for, _EntityDecryptor
+from ._error import _ERROR_AMBIGUOUS_RETRY
 from ._request import (
     _delete_entity,
     _get_entity,
@@ -115,6 +117,8 @@ _TABLE_MISSING_ERRORS = ('TableNotFound', 'ResourceNotFound')
 # The service returns at most 1,000 tables or entities per request and answers a larger
 # $top with 400 Bad Request; a larger num_results is reached by following continuations.
 _MAX_RESULTS_PER_PAGE = 1000
+# The failures a retried write may owe to its own first attempt, applied with its answer lost.
+_AMBIGUOUS_STATUSES = (404, 409, 412)
 
 
 def _top(max_results: Optional[int]) -> Optional[str]:
@@ -751,4 +755,12 @@ class TableService(StorageClient):
     async def _perform_request(self, request, parser=None, parser_args=None, operation_context=None,
                                expected_errors=None):
         _update_storage_table_header(request)
-        return await super()._perform_request(request, parser, parser_args, operation_context, expected_errors)
+        operation_context = operation_context or _OperationContext()
+        try:
+            return await super()._perform_request(request, parser, parser_args, operation_context, expected_errors)
+        except AzureHttpError as ex:
+            # A write retried after a lost answer may fail because its first attempt landed:
+            # an insert finds its own entity (409), a delete finds it gone (404).
+            if not operation_context.retried or request.method == 'GET' or ex.status_code not in _AMBIGUOUS_STATUSES:
+                raise
+            raise _ambiguous_error(ex, _ERROR_AMBIGUOUS_RETRY) from ex

@@ -33,7 +33,6 @@ from azure.storage.common._serialization import (
     _convert_signed_identifiers_to_xml,
     _update_request,
 )
-from azure.storage.common._encryption import _AsyncKeyHookError
 from azure.storage.common._validation import _validate_download
 from azure.storage.common.models import (
     AccessPolicy,
@@ -54,7 +53,7 @@ from azure.storage.common.models import (
 from azure.storage.common.storageclient import StorageClient
 from azure.storage.common.tokencredential import TokenCredential
 
-from ._async_io import _open_file, _process_data, _validate_seekable_for_parallel, _write_stream
+from ._async_io import _open_file, _validate_seekable_for_parallel, _write_stream
 from ._constants import X_MS_VERSION, __version__ as package_version
 from ._deserialization import (
     _convert_xml_to_blob_list,
@@ -143,10 +142,12 @@ class BaseBlobService(StorageClient):
         either the key_encryption_key or the resolver must be provided; if both are, the
         resolver wins. It must implement ``wrap_key(key)`` (returns the wrapped key as bytes),
         ``get_key_wrap_algorithm()`` and ``get_kid()`` to encrypt, and
-        ``unwrap_key(key, algorithm)`` and ``get_kid()`` to decrypt.
+        ``unwrap_key(key, algorithm)`` and ``get_kid()`` to decrypt. Each may be a plain or
+        a coroutine function (awaited), e.g. for a key held in a key vault.
     :ivar function key_resolver_function(kid):
         A function returning the key-encryption-key (as above) for a key id. If provided, it
-        is used to decrypt in the methods that support it, before key_encryption_key.
+        is used to decrypt in the methods that support it, before key_encryption_key. It may
+        be a coroutine function.
     :ivar bool require_encryption:
         Whether every upload must be encrypted and every download must have been. With it set,
         the keys above must be given, and methods that cannot encrypt refuse to run.
@@ -1320,11 +1321,9 @@ class BaseBlobService(StorageClient):
                                                     [blob_name, snapshot, validate_content], operation_context=_context)
         try:
             # A range of up to MAX_SINGLE_GET_SIZE: decrypted in a worker thread when large.
-            blob.content = await _process_data(_decrypt_blob, blob.content, headers, self.require_encryption,
+            blob.content = await _decrypt_blob(blob.content, headers, self.require_encryption,
                                                self.key_encryption_key, self.key_resolver_function, start_offset,
                                                end_offset, end_range)
-        except _AsyncKeyHookError:
-            raise
         except Exception as ex:
             # Retrying would not help: raised as legacy raised it, without a retry.
             raise AzureException(_ERROR_DECRYPTION_FAILURE) from ex

@@ -10,10 +10,10 @@ The data is encrypted before it leaves the process, under a fresh AES-256 key pe
 message or entity; that key is wrapped by your key-encryption key (KEK) and stored next to
 the data. The format is the legacy SDK's, so both read each other's data.
 
-The KEK and the key resolver are plain (synchronous) objects and functions, as in legacy.
-A key kept in a key vault is reached asynchronously: fetch it before the calls (see
-``fetch_key_from_vault``) and hand it over in a plain object. A coroutine hook is refused
-with a TypeError naming it. Everything this sample creates it deletes again.
+The KEK's methods and the key resolver may be plain functions, as in legacy, or coroutine
+functions, which are awaited: a key kept in a key vault wraps and unwraps through the vault's
+asynchronous client (``VaultKey`` stands in for one). Everything this sample creates it
+deletes again.
 """
 import asyncio
 import os
@@ -49,10 +49,30 @@ class LocalKeyWrapper:
         return self.kid
 
 
-async def fetch_key_from_vault(kid):
-    """Stands in for an asynchronous key vault client: awaited once, before the storage calls."""
-    await asyncio.sleep(0)
-    return LocalKeyWrapper(kid, os.urandom(32))
+class VaultKey:
+    """A key-encryption key that stays in a key vault, which wraps and unwraps on request.
+
+    Stands in for an asynchronous key vault client: each ``await asyncio.sleep(0)`` is a
+    round trip to the vault. Coroutine hooks are awaited; plain ones (the id, the algorithm)
+    are called.
+    """
+
+    def __init__(self, kid):
+        self._vault = LocalKeyWrapper(kid, os.urandom(32))
+
+    async def wrap_key(self, key):
+        await asyncio.sleep(0)
+        return self._vault.wrap_key(key)
+
+    async def unwrap_key(self, key, algorithm):
+        await asyncio.sleep(0)
+        return self._vault.unwrap_key(key, algorithm)
+
+    def get_key_wrap_algorithm(self):
+        return 'A256KW'
+
+    def get_kid(self):
+        return self._vault.kid
 
 
 async def blobs(service, kek, container):
@@ -61,10 +81,16 @@ async def blobs(service, kek, container):
     await service.create_blob_from_bytes(container, 'secret.txt', b'the plans')
     print('decrypted blob:', (await service.get_blob_to_bytes(container, 'secret.txt')).content)
 
-    # Reading with a resolver: it picks the key by the id stored with the blob.
+    # Reading with a resolver: it picks the key by the id stored with the blob (it may be a
+    # coroutine function too, e.g. one that looks the key up in a vault).
     reader_keys = {kek.get_kid(): kek}
+
+    async def resolve(kid):
+        await asyncio.sleep(0)
+        return reader_keys.get(kid)
+
     service.key_encryption_key = None
-    service.key_resolver_function = reader_keys.get
+    service.key_resolver_function = resolve
     print('via resolver:', (await service.get_blob_to_bytes(container, 'secret.txt')).content)
 
     service.key_resolver_function = None
@@ -91,7 +117,7 @@ async def entities(service, kek, table):
 
 
 async def main(connection_string):
-    kek = await fetch_key_from_vault('local:sample-kek')
+    kek = VaultKey('local:sample-kek')
     suffix = uuid.uuid4().hex[:12]
     container, queue, table = 'encrypted-' + suffix, 'encrypted-' + suffix, 'encrypted' + suffix
     async with BlockBlobService(connection_string=connection_string) as blob_service, \

@@ -1,4 +1,5 @@
 """Helpers the test areas share (``tests/`` is on the import path)."""
+import asyncio
 import io
 import os
 
@@ -53,3 +54,40 @@ class PipeStream(io.RawIOBase):
 
     def read(self, size=-1):
         return self._data.read(size)
+
+
+class AsyncKeyWrapper(KeyWrapper):
+    """The same key behind coroutine functions, as a key vault client holds it.
+
+    Each hook yields to the loop before it answers (an await of the vault), and records
+    its name in ``calls``: a hook that was called but not awaited would record nothing.
+    """
+
+    def __init__(self, kid='key1', key=None):
+        super().__init__(kid, key)
+        self.calls = []
+
+    async def _answer(self, name, answer, *args):
+        await asyncio.sleep(0)
+        self.calls.append(name)
+        return answer(*args)
+
+    async def wrap_key(self, key):
+        return await self._answer('wrap_key', super().wrap_key, key)
+
+    async def unwrap_key(self, key, algorithm):
+        return await self._answer('unwrap_key', super().unwrap_key, key, algorithm)
+
+    async def get_key_wrap_algorithm(self):
+        return await self._answer('get_key_wrap_algorithm', super().get_key_wrap_algorithm)
+
+    async def get_kid(self):
+        return await self._answer('get_kid', super().get_kid)
+
+    def resolver(self):
+        """A coroutine ``key_resolver_function`` that knows this key only."""
+        async def resolve(kid):
+            await asyncio.sleep(0)
+            self.calls.append('resolve')
+            return self if kid == self.kid else None
+        return resolve

@@ -8,7 +8,9 @@ import pytest
 from azure.common import AzureException
 
 from azure.storage.blob import BlockBlobService
+from azure.storage.blob import _encryption
 from azure.storage.blob._upload_chunking import _BlobChunkUploader
+from testkit import AsyncKeyWrapper, KeyWrapper
 
 MiB = 1024 * 1024
 
@@ -73,19 +75,26 @@ async def test_chunked_upload_and_download_decrypt_every_range(encrypting, conta
 
 async def test_large_ranges_are_encrypted_and_decrypted_off_the_loop(encrypting, container, monkeypatch):
     # Over 1 MiB, AES work would stall the loop noticeably: it runs in worker threads.
+    # The key hooks run on the loop (they may be coroutine functions), before the AES work.
     threads = []
     transform = _BlobChunkUploader._transform
+    decrypt = _encryption._decrypt_content
     unwrap = encrypting.key_encryption_key.unwrap_key
 
     def recording_transform(uploader, data, last):
         threads.append(('encrypt', threading.current_thread()))
         return transform(uploader, data, last)
 
-    def recording_unwrap(key, algorithm):
+    def recording_decrypt(*args):
         threads.append(('decrypt', threading.current_thread()))
+        return decrypt(*args)
+
+    def recording_unwrap(key, algorithm):
+        assert threading.current_thread() is threading.main_thread()
         return unwrap(key, algorithm)
 
     monkeypatch.setattr(_BlobChunkUploader, '_transform', recording_transform)
+    monkeypatch.setattr(_encryption, '_decrypt_content', recording_decrypt)
     monkeypatch.setattr(encrypting.key_encryption_key, 'unwrap_key', recording_unwrap)
     for size in ('MAX_SINGLE_PUT_SIZE', 'MAX_BLOCK_SIZE', 'MAX_SINGLE_GET_SIZE', 'MAX_CHUNK_GET_SIZE'):
         setattr(encrypting, size, 2 * MiB)
@@ -94,6 +103,35 @@ async def test_large_ranges_are_encrypted_and_decrypted_off_the_loop(encrypting,
     assert (await encrypting.get_blob_to_bytes(container, 'large', max_connections=2)).content == data
     assert [kind for kind, _ in threads] == ['encrypt'] * 3 + ['decrypt'] * 3
     assert all(thread is not threading.main_thread() for _, thread in threads)
+
+
+async def test_coroutine_key_hooks_are_awaited(service, container, small_chunks):
+    # A key held in a key vault is only reachable asynchronously.
+    kek = AsyncKeyWrapper('local:kek-vault')
+    small_chunks(service)
+    service.key_encryption_key = kek
+    data = os.urandom(MiB + 333)
+    await service.create_blob_from_bytes(container, 'single', b'secret message')
+    await service.create_blob_from_bytes(container, 'chunked', data, max_connections=3)
+    assert kek.calls == ['get_kid', 'wrap_key', 'get_key_wrap_algorithm'] * 2
+
+    kek.calls.clear()
+    assert (await service.get_blob_to_bytes(container, 'single')).content == b'secret message'
+    assert kek.calls == ['get_kid', 'unwrap_key']
+    assert (await service.get_blob_to_bytes(container, 'chunked', max_connections=3)).content == data
+    ranged = await service.get_blob_to_bytes(container, 'chunked', start_range=70000, end_range=300000,
+                                             max_connections=3)
+    assert ranged.content == data[70000:300001]
+
+    service.key_encryption_key = None
+    service.key_resolver_function = kek.resolver()
+    kek.calls.clear()
+    assert (await service.get_blob_to_text(container, 'single', start_range=3, end_range=8)).content == 'ret me'
+    assert kek.calls == ['resolve', 'get_kid', 'unwrap_key']
+    # What was written is the legacy format: the same key behind plain functions reads it.
+    service.key_resolver_function = None
+    service.key_encryption_key = KeyWrapper('local:kek-vault', kek.key)
+    assert (await service.get_blob_to_bytes(container, 'chunked')).content == data
 
 
 async def test_resolver_picks_the_key(service, container, key_wrapper):

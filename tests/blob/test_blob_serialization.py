@@ -334,10 +334,10 @@ async def test_progress_reports_grow():
 @pytest.mark.parametrize('start, end', [(0, 99), (3, 8), (16, 31), (17, 40), (90, 99), (50, 98),
                                         # Past the end: the service stops at the blob's last byte.
                                         (17, 128), (99, 1025), (84, 146), (0, 127), (1, 111), (5, 200)])
-def test_ranged_decryption(key_wrapper, start, end):
+async def test_ranged_decryption(key_wrapper, start, end):
     kek = key_wrapper('kid')
     data = os.urandom(100)
-    envelope, ciphertext = _encrypt_blob(data, kek)
+    envelope, ciphertext = await _encrypt_blob(data, kek)
     assert json.loads(envelope)['EncryptionMode'] == 'FullBlob' and len(ciphertext) == 112
     # Widen the range as the service would be asked to: whole blocks and the IV block in front.
     start_offset, end_offset = start % 16, 15 - end % 16
@@ -349,5 +349,5 @@ def test_ranged_decryption(key_wrapper, start, end):
     last = min(asked, len(ciphertext) - 1)
     headers = {'x-ms-meta-encryptiondata': envelope, 'x-ms-blob-type': 'BlockBlob',
                'content-range': 'bytes {}-{}/{}'.format(first, last, len(ciphertext))}
-    assert _decrypt_blob(ciphertext[first:last + 1], headers, True, kek, None, start_offset, end_offset, asked) == \
-        data[start:end + 1]
+    assert await _decrypt_blob(ciphertext[first:last + 1], headers, True, kek, None, start_offset, end_offset,
+                               asked) == data[start:end + 1]

@@ -10,12 +10,13 @@ import logging
 import sys
 
 import pytest
+from azure.common import AzureException
 
 from azure.storage.blob import AppendBlobService, BlockBlobService, PageBlobService
 from azure.storage.queue import QueueService
 from azure.storage.table import TableService
 
-from testkit import KeyWrapper, fast_retry
+from testkit import AsyncKeyWrapper, KeyWrapper, fast_retry
 
 BLOB = 'existing'
 CONTENT = b'keep me'
@@ -211,69 +212,104 @@ def test_the_package_loggers_keep_their_levels_and_propagate():
     assert logger.propagate and logger.level == logging.NOTSET
 
 
-class _AsyncWrapKey(KeyWrapper):
-    async def wrap_key(self, key):
-        return super().wrap_key(key)
+class _VaultDown(Exception):
+    pass
 
 
-class _AsyncUnwrapKey(KeyWrapper):
-    async def unwrap_key(self, key, algorithm):
-        return super().unwrap_key(key, algorithm)
+def _failing_hook(coroutine):
+    """A key hook that fails as an unreachable key vault would: a plain or a coroutine function."""
+    def fail(*args):
+        raise _VaultDown('key vault unreachable')
+
+    async def fail_later(*args):
+        await asyncio.sleep(0)
+        fail()
+
+    return fail_later if coroutine else fail
 
 
-def _async_resolver(kek):
-    async def resolve(kid):
-        return kek
-    return resolve
+def _failing_key(hook, coroutine):
+    key = AsyncKeyWrapper() if coroutine else KeyWrapper()
+    setattr(key, hook, _failing_hook(coroutine))
+    return key
 
 
-ASYNC_WRAPS = [
+async def _batch_insert(s):
+    async with s.tables.batch(s.table) as batch:
+        batch.insert_entity({'PartitionKey': 'p', 'RowKey': 'r', 'v': 'secret'})
+
+
+ENCRYPTED_WRITES = [
     ('blob', lambda s: s.blob.create_blob_from_bytes(s.container, BLOB, b'secret')),
+    # No count: the chunked upload.
+    ('blob-chunked', lambda s: s.blob.create_blob_from_stream(s.container, BLOB, io.BytesIO(b'secret' * 100))),
+    ('page-blob', lambda s: s.page.create_blob_from_bytes(s.container, BLOB, b'secret'.ljust(512))),
     ('queue', lambda s: s.queues.put_message(s.queue, 'secret')),
     ('table', lambda s: s.tables.insert_entity(s.table, {'PartitionKey': 'p', 'RowKey': 'r', 'v': 'secret'})),
+    ('table-batch', _batch_insert),
 ]
 
 
-@pytest.mark.parametrize('call', [wrap[1] for wrap in ASYNC_WRAPS], ids=[wrap[0] for wrap in ASYNC_WRAPS])
-async def test_an_async_wrap_key_fails_clearly_before_any_request(services, call):
-    for service in (services.blob, services.queues, services.tables):
-        service.key_encryption_key = _AsyncWrapKey()
-    with pytest.raises(TypeError) as info:
+@pytest.mark.parametrize('coroutine', [False, True], ids=['plain', 'coroutine'])
+@pytest.mark.parametrize('hook', ['get_kid', 'wrap_key', 'get_key_wrap_algorithm'])
+@pytest.mark.parametrize('call', [write[1] for write in ENCRYPTED_WRITES], ids=[write[0] for write in ENCRYPTED_WRITES])
+async def test_a_failing_wrap_hook_raises_its_error_before_any_request(services, call, hook, coroutine):
+    # As legacy: the hook's own exception, nothing sent, nothing changed.
+    for service in (services.blob, services.page, services.queues, services.tables):
+        service.key_encryption_key = _failing_key(hook, coroutine)
+    services.tables.encryption_resolver_function = lambda pk, rk, name: name == 'v'
+    with pytest.raises(_VaultDown, match='key vault unreachable'):
         await call(services)
-    assert str(info.value).startswith('key_encryption_key.wrap_key returned an awaitable: key hooks must be plain')
     assert services.sent == []
+    services.blob.key_encryption_key = None
+    assert (await services.blob.get_blob_to_bytes(services.container, BLOB)).content == CONTENT
 
 
 async def _read_blob(s):
     return await s.blob.get_blob_to_bytes(s.container, 'secret')
 
 
+async def _read_blob_range(s):
+    return await s.blob.get_blob_to_bytes(s.container, 'secret', start_range=17, end_range=20)
+
+
 async def _peek(s):
     return await s.queues.peek_messages(s.queue)
+
+
+async def _get(s):
+    return await s.queues.get_messages(s.queue)
 
 
 async def _get_entity(s):
     return await s.tables.get_entity(s.table, 'p', 'r')
 
 
-@pytest.mark.parametrize('read', [_read_blob, _peek, _get_entity], ids=['blob', 'queue', 'table'])
-@pytest.mark.parametrize('hook', ['resolver', 'unwrap'])
-async def test_an_async_key_hook_on_read_fails_clearly_without_retries(services, read, hook):
+async def _query_entities(s):
+    return await s.tables.query_entities(s.table)
+
+
+@pytest.mark.parametrize('read', [_read_blob, _read_blob_range, _peek, _get, _get_entity, _query_entities],
+                         ids=['blob', 'blob-range', 'queue-peek', 'queue-get', 'table-get', 'table-query'])
+@pytest.mark.parametrize('coroutine', [False, True], ids=['plain', 'coroutine'])
+@pytest.mark.parametrize('hook', ['key_resolver_function', 'get_kid', 'unwrap_key'])
+async def test_a_failing_unwrap_hook_is_the_legacy_decryption_failure_without_retries(services, read, hook, coroutine):
     kek = KeyWrapper()
     for service in (services.blob, services.queues, services.tables):
         service.key_encryption_key = kek
-    await services.blob.create_blob_from_bytes(services.container, 'secret', b'secret')
+    services.tables.encryption_resolver_function = lambda pk, rk, name: name == 'v'
+    await services.blob.create_blob_from_bytes(services.container, 'secret', b'a secret of 32 bytes, or nearly')
     await services.queues.put_message(services.queue, 'secret')
     await services.tables.insert_entity(services.table, {'PartitionKey': 'p', 'RowKey': 'r', 'v': 'secret'})
     for service in (services.blob, services.queues, services.tables):
-        if hook == 'resolver':
+        if hook == 'key_resolver_function':
             service.key_encryption_key = None
-            service.key_resolver_function = _async_resolver(kek)
+            service.key_resolver_function = _failing_hook(coroutine)
         else:
-            service.key_encryption_key = _AsyncUnwrapKey(kek.kid, kek.key)
+            service.key_encryption_key = _failing_key(hook, coroutine)
     services.sent.clear()
-    with pytest.raises(TypeError) as info:
+    with pytest.raises(AzureException) as info:
         await read(services)
-    expected = 'key_resolver_function' if hook == 'resolver' else 'key_encryption_key.unwrap_key'
-    assert str(info.value).startswith(expected + ' returned an awaitable')
+    assert str(info.value) == 'Decryption failed'
+    assert isinstance(info.value.__cause__, _VaultDown)
     assert len(services.sent) == 1

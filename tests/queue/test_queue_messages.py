@@ -10,6 +10,7 @@ from azure.common import AzureException, AzureHttpError, AzureMissingResourceHtt
 from cryptography.hazmat.primitives.keywrap import aes_key_unwrap, aes_key_wrap
 
 from azure.storage.queue import QueueMessage, QueueMessageFormat
+from testkit import AsyncKeyWrapper
 
 Format = QueueMessageFormat
 
@@ -258,6 +259,31 @@ async def test_encrypted_messages(queue_service, queue_name, make_service, conne
     queue_service.key_resolver_function = {'key1': kek}.get
     [peeked] = await queue_service.peek_messages(queue_name)
     assert peeked.content == 'new secret'
+
+
+async def test_coroutine_key_hooks_are_awaited(queue_service, queue_name, make_service, connection_string):
+    # A key held in a key vault is only reachable asynchronously.
+    kek = AsyncKeyWrapper('vault-key')
+    queue_service.key_encryption_key = kek
+    await queue_service.put_message(queue_name, 'first <secret>')
+    assert kek.calls == ['get_kid', 'wrap_key', 'get_key_wrap_algorithm']
+
+    kek.calls.clear()
+    [peeked] = await queue_service.peek_messages(queue_name)
+    [got] = await queue_service.get_messages(queue_name)
+    assert peeked.content == got.content == 'first <secret>'
+    assert kek.calls == ['get_kid', 'unwrap_key'] * 2
+    await queue_service.update_message(queue_name, got.id, got.pop_receipt, 0, 'second secret')
+
+    async with make_service(connection_string=connection_string) as plain:
+        [stored] = await plain.peek_messages(queue_name)
+    assert 'secret' not in stored.content and '"EncryptedMessageContents"' in stored.content
+    queue_service.key_encryption_key = None
+    queue_service.key_resolver_function = kek.resolver()
+    kek.calls.clear()
+    [peeked] = await queue_service.peek_messages(queue_name)
+    assert peeked.content == 'second secret'
+    assert kek.calls == ['resolve', 'get_kid', 'unwrap_key']
 
 
 async def test_require_encryption_refuses_plain_messages(queue_service, queue_name):

@@ -7,6 +7,9 @@ a blob keeps the envelope as JSON in its ``encryptiondata`` metadata, with
 ``EncryptionMode: FullBlob``. Blobs written by the legacy SDK decrypt here and the other way
 round. Uploads in chunks encrypt as a stream, chunk after chunk, and ranged downloads
 decrypt just the AES blocks they cover.
+
+The key hooks may be coroutine functions: the content key is wrapped or unwrapped on the
+loop, awaited, before the CPU work on the content (in a worker thread when it is large).
 """
 import json
 from os import urandom
@@ -27,11 +30,13 @@ from azure.storage.common._error import (
     _validate_not_none,
 )
 
+from ._async_io import _process_data
+
 _ENCRYPTION_DATA_HEADER = 'x-ms-meta-encryptiondata'
 _AES_BLOCK = 16
 
 
-def _generate_blob_encryption_data(key_encryption_key):
+async def _generate_blob_encryption_data(key_encryption_key):
     """
     A new content key and IV, and the JSON metadata that keeps them (the key wrapped by
     ``key_encryption_key``); all None without a key-encryption-key.
@@ -41,18 +46,22 @@ def _generate_blob_encryption_data(key_encryption_key):
     _validate_key_encryption_key_wrap(key_encryption_key)
     content_encryption_key = urandom(32)
     initialization_vector = urandom(_AES_BLOCK)
-    encryption_data = _encryption_data_dict(key_encryption_key, content_encryption_key, initialization_vector)
+    encryption_data = await _encryption_data_dict(key_encryption_key, content_encryption_key, initialization_vector)
     encryption_data['EncryptionMode'] = 'FullBlob'
     return content_encryption_key, initialization_vector, json.dumps(encryption_data)
 
 
-def _encrypt_blob(blob, key_encryption_key):
+async def _encrypt_blob(blob, key_encryption_key):
     """``(encryption metadata JSON, ciphertext)`` of a whole blob."""
     _validate_not_none('blob', blob)
     _validate_not_none('key_encryption_key', key_encryption_key)
     content_encryption_key, initialization_vector, encryption_data = \
-        _generate_blob_encryption_data(key_encryption_key)
-    return encryption_data, _aes_cbc_encrypt(content_encryption_key, initialization_vector, blob)
+        await _generate_blob_encryption_data(key_encryption_key)
+    return encryption_data, await _process_data(_encrypt_content, blob, content_encryption_key, initialization_vector)
+
+
+def _encrypt_content(blob, content_encryption_key, initialization_vector):
+    return _aes_cbc_encrypt(content_encryption_key, initialization_vector, blob)
 
 
 def _get_blob_encryptor_and_padder(content_encryption_key, initialization_vector, should_pad):
@@ -70,8 +79,8 @@ def _encryption_data_header(headers):
     return None
 
 
-def _decrypt_blob(content, headers, require_encryption, key_encryption_key, key_resolver, start_offset, end_offset,
-                  end_range=None):
+async def _decrypt_blob(content, headers, require_encryption, key_encryption_key, key_resolver, start_offset,
+                        end_offset, end_range=None):
     """
     The plaintext of the ``content`` of a (possibly ranged) download of an encrypted blob,
     whose response had ``headers``.
@@ -90,7 +99,15 @@ def _decrypt_blob(content, headers, require_encryption, key_encryption_key, key_
         return content
     encryption_data = json.loads(text)
     _validate_encryption_agent(encryption_data)
-    initialization_vector = _decode_base64_to_bytes(encryption_data['ContentEncryptionIV'])
+    content_encryption_key = await _unwrap_content_key(encryption_data, key_encryption_key, key_resolver)
+    return await _process_data(_decrypt_content, content, headers, content_encryption_key,
+                               _decode_base64_to_bytes(encryption_data['ContentEncryptionIV']),
+                               start_offset, end_offset, end_range)
+
+
+def _decrypt_content(content, headers, content_encryption_key, initialization_vector, start_offset, end_offset,
+                     end_range):
+    """The CPU-bound part of :func:`_decrypt_blob`, once the content key is known."""
     unpad = True
     content_range = headers.get('content-range')
     if content_range is not None:
@@ -108,7 +125,6 @@ def _decrypt_blob(content, headers, require_encryption, key_encryption_key, key_
             end_offset = 0
     if headers.get('x-ms-blob-type') == 'PageBlob':
         unpad = False
-    content_encryption_key = _unwrap_content_key(encryption_data, key_encryption_key, key_resolver)
     decryptor = _aes_cbc_cipher(content_encryption_key, initialization_vector).decryptor()
     content = decryptor.update(content) + decryptor.finalize()
     # The offsets count from the ends of whole blocks, padding included.

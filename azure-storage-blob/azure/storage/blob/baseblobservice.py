@@ -35,7 +35,6 @@ from azure.storage.common._serialization import (
     _encode_path,
     _update_request,
 )
-from azure.storage.common._encryption import _AsyncKeyHookError
 from azure.storage.common._validation import _validate_download
 from azure.storage.common.models import (
     AccessPolicy,
@@ -61,7 +60,6 @@ from ._async_io import (
     _FileSlots,
     _in_thread,
     _open_file,
-    _process_data,
     _replaceable_path,
     _validate_seekable_for_parallel,
     _write_stream,
@@ -159,10 +157,12 @@ class BaseBlobService(StorageClient):
         either the key_encryption_key or the resolver must be provided; if both are, the
         resolver wins. It must implement ``wrap_key(key)`` (returns the wrapped key as bytes),
         ``get_key_wrap_algorithm()`` and ``get_kid()`` to encrypt, and
-        ``unwrap_key(key, algorithm)`` and ``get_kid()`` to decrypt.
+        ``unwrap_key(key, algorithm)`` and ``get_kid()`` to decrypt. Each may be a plain or
+        a coroutine function (awaited), e.g. for a key held in a key vault.
     :ivar function key_resolver_function(kid):
         A function returning the key-encryption-key (as above) for a key id. If provided, it
-        is used to decrypt in the methods that support it, before key_encryption_key.
+        is used to decrypt in the methods that support it, before key_encryption_key. It may
+        be a coroutine function.
     :ivar bool require_encryption:
         Whether every upload must be encrypted and every download must have been. With it set,
         the keys above must be given, and methods that cannot encrypt refuse to run.
@@ -1342,11 +1342,9 @@ class BaseBlobService(StorageClient):
                                                     [blob_name, snapshot, validate_content], operation_context=_context)
         try:
             # A range of up to MAX_SINGLE_GET_SIZE: decrypted in a worker thread when large.
-            blob.content = await _process_data(_decrypt_blob, blob.content, headers, self.require_encryption,
+            blob.content = await _decrypt_blob(blob.content, headers, self.require_encryption,
                                                self.key_encryption_key, self.key_resolver_function, start_offset,
                                                end_offset, end_range)
-        except _AsyncKeyHookError:
-            raise
         except Exception as ex:
             # Retrying would not help: raised as legacy raised it, without a retry.
             raise AzureException(_ERROR_DECRYPTION_FAILURE) from ex

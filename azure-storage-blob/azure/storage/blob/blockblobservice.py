@@ -23,7 +23,7 @@ from azure.storage.common._serialization import (
 from azure.storage.common.tokencredential import TokenCredential
 from azure.storage.common._validation import _validate_items_type, _validate_text, _validate_upload
 
-from ._async_io import _content_md5, _file_size, _open_file, _process_data, _read_stream, _validate_count_within
+from ._async_io import _content_md5, _file_size, _open_file, _read_stream, _validate_count_within
 from ._deserialization import _convert_xml_to_block_list, _parse_base_properties
 from ._encryption import _encrypt_blob, _generate_blob_encryption_data
 from ._error import _ERROR_COUNT_TOO_LARGE
@@ -505,7 +505,7 @@ class BlockBlobService(BaseBlobService):
                          or self.MAX_BLOCK_SIZE < self.MIN_LARGE_BLOCK_UPLOAD_THRESHOLD
                          or not _is_seekable(stream))
         if buffer_blocks:
-            cek, iv, encryption_data = _generate_blob_encryption_data(self.key_encryption_key)
+            cek, iv, encryption_data = await _generate_blob_encryption_data(self.key_encryption_key)
             block_ids = await _upload_blob_chunks(
                 blob_service=self, container_name=container_name, blob_name=blob_name, blob_size=count,
                 block_size=self.MAX_BLOCK_SIZE, stream=stream, max_connections=max_connections,
@@ -845,7 +845,7 @@ class BlockBlobService(BaseBlobService):
         _add_metadata_headers(metadata, request)
         blob = _get_data_bytes_only('blob', blob)
         if self.key_encryption_key:
-            encryption_data, blob = await _process_data(_encrypt_blob, blob, self.key_encryption_key)
+            encryption_data, blob = await _encrypt_blob(blob, self.key_encryption_key)
             request.headers['x-ms-meta-encryptiondata'] = encryption_data
         if validate_content:
             request.headers['Content-MD5'] = await _content_md5(blob)

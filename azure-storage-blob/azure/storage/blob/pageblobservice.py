@@ -632,7 +632,7 @@ class PageBlobService(BaseBlobService):
             _validate_seekable_for_parallel(stream)
         _validate_count_within(stream, count)
 
-        cek, iv, encryption_data = _generate_blob_encryption_data(self.key_encryption_key)
+        cek, iv, encryption_data = await _generate_blob_encryption_data(self.key_encryption_key)
         properties = await self._create_blob(
             container_name, blob_name, count, content_settings=content_settings, metadata=metadata,
             lease_id=lease_id, premium_page_blob_tier=premium_page_blob_tier, if_modified_since=if_modified_since,

@@ -33,24 +33,11 @@ _IV_BYTES = 16
 _BLOCK_BITS = 128
 
 
-class _AsyncKeyHookError(TypeError):
-    """A key hook gave an awaitable: passed through the "Decryption failed" wrapping, as it says more."""
-
-
-def _call_key_hook(hook_name: str, hook: Callable[..., Any], *args: Any) -> Any:
-    """``hook(*args)``, where the encryption code needs the answer synchronously.
-
-    A coroutine function would hand back a coroutine, and the failure would surface far
-    away ("a bytes-like object is required", "Decryption failed"): say what happened instead.
-    """
+async def _call_key_hook(hook: Callable[..., Any], *args: Any) -> Any:
+    """``hook(*args)``, awaited when the hook is a coroutine function (a key held in a key vault)."""
     result = hook(*args)
     if inspect.isawaitable(result):
-        if inspect.iscoroutine(result):
-            result.close()
-        raise _AsyncKeyHookError(
-            '{0} returned an awaitable: key hooks must be plain functions that return their result. '
-            'Fetch an asynchronous key (a key vault) before the call and hand it over in an object '
-            'whose methods return it.'.format(hook_name))
+        return await result
     return result
 
 
@@ -71,15 +58,13 @@ def _aes_cbc_decrypt(content_key: bytes, iv: bytes, data: bytes) -> bytes:
     return unpadder.update(decryptor.update(data) + decryptor.finalize()) + unpadder.finalize()
 
 
-def _encryption_data_dict(key_encryption_key: Any, content_key: bytes, iv: bytes) -> dict[str, Any]:
+async def _encryption_data_dict(key_encryption_key: Any, content_key: bytes, iv: bytes) -> dict[str, Any]:
     """The JSON-ready envelope for ``content_key`` wrapped by ``key_encryption_key``."""
     return {
         'WrappedContentKey': {
-            'KeyId': _call_key_hook('key_encryption_key.get_kid', key_encryption_key.get_kid),
-            'EncryptedKey': _encode_base64(
-                _call_key_hook('key_encryption_key.wrap_key', key_encryption_key.wrap_key, content_key)),
-            'Algorithm': _call_key_hook('key_encryption_key.get_key_wrap_algorithm',
-                                        key_encryption_key.get_key_wrap_algorithm),
+            'KeyId': await _call_key_hook(key_encryption_key.get_kid),
+            'EncryptedKey': _encode_base64(await _call_key_hook(key_encryption_key.wrap_key, content_key)),
+            'Algorithm': await _call_key_hook(key_encryption_key.get_key_wrap_algorithm),
         },
         'EncryptionAgent': {
             'Protocol': _ENCRYPTION_PROTOCOL_V1,
@@ -99,8 +84,8 @@ def _validate_encryption_agent(encryption_data: dict[str, Any]) -> None:
         raise ValueError(_ERROR_UNSUPPORTED_ENCRYPTION_ALGORITHM)
 
 
-def _unwrap_content_key(encryption_data: dict[str, Any], key_encryption_key: Any,
-                        key_resolver: Optional[Callable[[str], Any]]) -> bytes:
+async def _unwrap_content_key(encryption_data: dict[str, Any], key_encryption_key: Any,
+                              key_resolver: Optional[Callable[[str], Any]]) -> bytes:
     """The content-encryption key of an envelope dict.
 
     With a resolver, the resolver picks the key-encryption key by the envelope's key id;
@@ -109,12 +94,12 @@ def _unwrap_content_key(encryption_data: dict[str, Any], key_encryption_key: Any
     wrapped = encryption_data['WrappedContentKey']
     key_id = wrapped['KeyId']
     if key_resolver is not None:
-        key_encryption_key = _call_key_hook('key_resolver_function', key_resolver, key_id)
+        key_encryption_key = await _call_key_hook(key_resolver, key_id)
     _validate_not_none('key_encryption_key', key_encryption_key)
     _validate_key_encryption_key_unwrap(key_encryption_key)
-    if _call_key_hook('key_encryption_key.get_kid', key_encryption_key.get_kid) != key_id:
+    if await _call_key_hook(key_encryption_key.get_kid) != key_id:
         raise ValueError(_ERROR_INVALID_KID)
-    content_key = _call_key_hook('key_encryption_key.unwrap_key', key_encryption_key.unwrap_key,
-                                 _decode_base64_to_bytes(wrapped['EncryptedKey']), wrapped['Algorithm'])
+    content_key = await _call_key_hook(key_encryption_key.unwrap_key,
+                                       _decode_base64_to_bytes(wrapped['EncryptedKey']), wrapped['Algorithm'])
     _validate_not_none('content_encryption_key', content_key)
     return content_key

@@ -32,7 +32,6 @@ from ._constants import (
 )
 from ._error import _ERROR_DECRYPTION_FAILURE, AzureSigningError, _http_error_handler, _wrap_exception
 from ._deserialization import _convert_xml_to_service_properties, _convert_xml_to_service_stats
-from ._encryption import _AsyncKeyHookError
 from ._http import HTTPError, HTTPRequest, HTTPResponse
 from ._http.httpclient import SocketTimeout, _HTTPClient
 from ._serialization import _add_date_header, _convert_service_properties_to_xml, _encode_path, _update_request
@@ -433,8 +432,7 @@ class StorageClient:
             if parser is None:
                 return None
             return parser(response, *parser_args) if parser_args else parser(response)
-        except (AzureException, _AsyncKeyHookError):
-            # A key hook's mistake is the caller's to fix: neither wrapped nor retried.
+        except AzureException:
             raise
         except Exception as ex:
             raise _wrap_exception(ex, AzureException) from ex

@@ -7,7 +7,6 @@ from xml.etree import ElementTree as ETree
 from azure.common import AzureException
 
 from azure.storage.common._deserialization import _parse_date, _parse_metadata, _to_int
-from azure.storage.common._encryption import _AsyncKeyHookError
 from azure.storage.common._http import HTTPResponse
 from azure.storage.common.models import _dict, _list
 
@@ -94,9 +93,9 @@ def _convert_xml_to_queue_messages(response: Optional[HTTPResponse],
     return messages
 
 
-def _decode_queue_messages(messages: list[QueueMessage], decode_function: Callable[[str], Any],
-                           require_encryption: bool, key_encryption_key: Any,
-                           resolver: Optional[Callable[[str], Any]]) -> list[QueueMessage]:
+async def _decode_queue_messages(messages: list[QueueMessage], decode_function: Callable[[str], Any],
+                                 require_encryption: bool, key_encryption_key: Any,
+                                 resolver: Optional[Callable[[str], Any]]) -> list[QueueMessage]:
     """
     Decrypt (when a key or resolver is set) then decode the content of got or peeked
     messages, in place.
@@ -109,9 +108,9 @@ def _decode_queue_messages(messages: list[QueueMessage], decode_function: Callab
         for message in messages:
             text = message.content
             if key_encryption_key is not None or resolver is not None:
-                text = _decrypt_queue_message(text, require_encryption, key_encryption_key, resolver)
+                text = await _decrypt_queue_message(text, require_encryption, key_encryption_key, resolver)
             message.content = decode_function(text)
-    except (AzureException, _AsyncKeyHookError):
+    except AzureException:
         raise
     except Exception as ex:
         raise AzureException(str(ex)) from ex

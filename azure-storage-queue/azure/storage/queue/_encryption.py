@@ -22,7 +22,6 @@ from azure.common import AzureException
 
 from azure.storage.common._common_conversion import _decode_base64_to_bytes, _encode_base64
 from azure.storage.common._encryption import (
-    _AsyncKeyHookError,
     _CONTENT_KEY_BYTES,
     _IV_BYTES,
     _aes_cbc_decrypt,
@@ -40,7 +39,7 @@ from azure.storage.common._error import (
 from ._error import _ERROR_MESSAGE_NOT_ENCRYPTED
 
 
-def _encrypt_queue_message(message: str, key_encryption_key: Any) -> str:
+async def _encrypt_queue_message(message: str, key_encryption_key: Any) -> str:
     """
     Encrypt encoded message text into the JSON envelope.
 
@@ -58,12 +57,12 @@ def _encrypt_queue_message(message: str, key_encryption_key: Any) -> str:
     ciphertext = _aes_cbc_encrypt(content_key, iv, message.encode('utf-8'))
     return json.dumps({
         'EncryptedMessageContents': _encode_base64(ciphertext),
-        'EncryptionData': _encryption_data_dict(key_encryption_key, content_key, iv),
+        'EncryptionData': await _encryption_data_dict(key_encryption_key, content_key, iv),
     })
 
 
-def _decrypt_queue_message(message: str, require_encryption: bool, key_encryption_key: Any,
-                           resolver: Optional[Callable[[str], Any]]) -> str:
+async def _decrypt_queue_message(message: str, require_encryption: bool, key_encryption_key: Any,
+                                 resolver: Optional[Callable[[str], Any]]) -> str:
     """
     The plain text of an encrypted message; text that is no envelope comes back as it is,
     unless ``require_encryption`` is set.
@@ -88,9 +87,7 @@ def _decrypt_queue_message(message: str, require_encryption: bool, key_encryptio
         return message
     try:
         _validate_encryption_agent(encryption_data)
-        content_key = _unwrap_content_key(encryption_data, key_encryption_key, resolver)
+        content_key = await _unwrap_content_key(encryption_data, key_encryption_key, resolver)
         return _aes_cbc_decrypt(content_key, iv, ciphertext).decode('utf-8')
-    except _AsyncKeyHookError:
-        raise
     except Exception as ex:
         raise AzureException(_ERROR_DECRYPTION_FAILURE) from ex

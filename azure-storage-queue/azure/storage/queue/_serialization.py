@@ -30,8 +30,8 @@ def _get_path(queue_name: Optional[str] = None, include_messages: Optional[bool]
     return path
 
 
-def _convert_queue_message_xml(message_text: Any, encode_function: Callable[[Any], str],
-                               key_encryption_key: Any) -> bytes:
+async def _convert_queue_message_xml(message_text: Any, encode_function: Callable[[Any], str],
+                                     key_encryption_key: Any) -> bytes:
     """
     The body of a put or update message request::
 
@@ -45,7 +45,7 @@ def _convert_queue_message_xml(message_text: Any, encode_function: Callable[[Any
     """
     text = encode_function(message_text)
     if key_encryption_key is not None:
-        text = _encrypt_queue_message(text, key_encryption_key)
+        text = await _encrypt_queue_message(text, key_encryption_key)
     root = ETree.Element('QueueMessage')
     ETree.SubElement(root, 'MessageText').text = text
     return ETree.tostring(root, encoding='utf-8', xml_declaration=True)

@@ -96,10 +96,11 @@ class QueueService(StorageClient):
         put or updated are encrypted on the client, and got or peeked messages decrypted.
         To encrypt it must have ``wrap_key(key)`` (returns the wrapped key as bytes),
         ``get_key_wrap_algorithm()`` and ``get_kid()`` (a string key id); to decrypt,
-        ``unwrap_key(key, algorithm)`` and ``get_kid()``.
-    :ivar function key_resolver_function(kid): an optional function that returns the
-        key-encryption key (as above) for a key id, to decrypt. Decryption needs this or
-        ``key_encryption_key``; when both are set the resolver wins.
+        ``unwrap_key(key, algorithm)`` and ``get_kid()``. Each may be a plain or a coroutine
+        function (awaited), e.g. for a key held in a key vault.
+    :ivar function key_resolver_function(kid): an optional function (or coroutine function)
+        that returns the key-encryption key (as above) for a key id, to decrypt. Decryption
+        needs this or ``key_encryption_key``; when both are set the resolver wins.
     :ivar bool require_encryption: when set, messages are only put encrypted, and got or
         peeked messages must be encrypted; the keys above must then be set.
     """
@@ -510,7 +511,7 @@ class QueueService(StorageClient):
         _validate_encryption_required(self.require_encryption, self.key_encryption_key)
         _validate_not_none('queue_name', queue_name)
         _validate_not_none('content', content)
-        body = _convert_queue_message_xml(content, self.encode_function, self.key_encryption_key)
+        body = await _convert_queue_message_xml(content, self.encode_function, self.key_encryption_key)
         request = self._request('POST', _get_path(queue_name, True), timeout, {
             'visibilitytimeout': _to_str(visibility_timeout),
             'messagettl': _to_str(time_to_live),
@@ -520,8 +521,8 @@ class QueueService(StorageClient):
 
     async def _receive_messages(self, request: HTTPRequest) -> list[QueueMessage]:
         messages = await self._perform_request(request, _convert_xml_to_queue_messages)
-        return _decode_queue_messages(messages, self.decode_function, self.require_encryption,
-                                      self.key_encryption_key, self.key_resolver_function)
+        return await _decode_queue_messages(messages, self.decode_function, self.require_encryption,
+                                            self.key_encryption_key, self.key_resolver_function)
 
     async def get_messages(self, queue_name: str, num_messages: Optional[int] = None,
                            visibility_timeout: Optional[int] = None,
@@ -648,7 +649,7 @@ class QueueService(StorageClient):
         _validate_not_none('visibility_timeout', visibility_timeout)
         body = None
         if content is not None:
-            body = _convert_queue_message_xml(content, self.encode_function, self.key_encryption_key)
+            body = await _convert_queue_message_xml(content, self.encode_function, self.key_encryption_key)
         request = self._request('PUT', _get_path(queue_name, True, message_id), timeout, {
             'popreceipt': _to_str(pop_receipt),
             'visibilitytimeout': _int_to_str(visibility_timeout),

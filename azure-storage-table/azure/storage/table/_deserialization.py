@@ -25,8 +25,6 @@ _ODATA_TYPE_SUFFIX = '@odata.type'
 
 #: ``(partition_key, row_key, property_name, value, edm_type_or_None) -> EdmType`` to read a property as.
 _PropertyResolver = Callable[[str, str, str, Any, Optional[str]], Optional[str]]
-#: Turns a JSON entity into an Entity, decrypting it: ``(element, property_resolver) -> Entity``.
-_Decryptor = Callable[[dict[str, Any], Optional[_PropertyResolver]], Entity]
 
 
 def _get_continuation_from_response_headers(response: HTTPResponse) -> dict[str, str]:
@@ -154,30 +152,34 @@ def _load_json(response):
     return json.loads(response.body.decode('utf-8'))
 
 
-def _convert_json_response_to_entity(response: Optional[HTTPResponse], property_resolver: Optional[_PropertyResolver],
-                                     decryptor: Optional[_Decryptor] = None) -> Optional[Entity]:
+def _convert_json_response_to_entity(response: Optional[HTTPResponse],
+                                     property_resolver: Optional[_PropertyResolver]) -> Optional[Entity]:
     """The entity of a Get Entity response."""
+    element = _convert_json_response_to_entity_json(response)
+    return None if element is None else _convert_json_to_entity(element, property_resolver)
+
+
+def _convert_json_response_to_entity_json(response: Optional[HTTPResponse]) -> Optional[dict[str, Any]]:
+    """The JSON entity object of a Get Entity response, as it came (to decrypt)."""
     if response is None or not response.body:
         return None
-    return _deserialize_entity(_load_json(response), property_resolver, decryptor)
+    return _load_json(response)
 
 
-def _deserialize_entity(element: dict[str, Any], property_resolver: Optional[_PropertyResolver],
-                        decryptor: Optional[_Decryptor]) -> Entity:
-    if decryptor is None:
-        return _convert_json_to_entity(element, property_resolver)
-    return decryptor(element, property_resolver)
-
-
-def _convert_json_response_to_entities(response: HTTPResponse, property_resolver: Optional[_PropertyResolver],
-                                       decryptor: Optional[_Decryptor] = None) -> _list:
+def _convert_json_response_to_entities(response: HTTPResponse,
+                                       property_resolver: Optional[_PropertyResolver]) -> _list:
     """A page of a query: a list of entities whose ``next_marker`` is the continuation dict."""
-    entities = _list()
-    entities.next_marker = _get_continuation_from_response_headers(response)
-    if response.body:
-        for element in _load_json(response).get('value', ()):
-            entities.append(_deserialize_entity(element, property_resolver, decryptor))
+    elements = _convert_json_response_to_entities_json(response)
+    entities = _list(_convert_json_to_entity(element, property_resolver) for element in elements)
+    entities.next_marker = elements.next_marker
     return entities
+
+
+def _convert_json_response_to_entities_json(response: HTTPResponse) -> _list:
+    """A page of a query as its JSON entity objects (to decrypt), with ``next_marker`` as above."""
+    elements = _list(_load_json(response).get('value', ()) if response.body else ())
+    elements.next_marker = _get_continuation_from_response_headers(response)
+    return elements
 
 
 def _convert_json_response_to_tables(response: HTTPResponse) -> _list:

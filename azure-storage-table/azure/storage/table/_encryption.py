@@ -5,6 +5,9 @@ derived per property; the CEK is wrapped by the user's key encryption key (KEK).
 properties travel with the entity: ``_ClientEncryptionMetadata1``, the JSON encryption data
 (wrapped key, algorithm, entity IV), and ``_ClientEncryptionMetadata2``, the encrypted JSON
 list of encrypted property names.
+
+The key hooks may be coroutine functions (a key held in a key vault): the content key is
+wrapped when a write is sent and unwrapped after the response is read, both awaited.
 """
 from __future__ import annotations
 
@@ -16,7 +19,6 @@ from typing import Any, Callable, Optional
 from azure.common import AzureException
 from azure.storage.common._common_conversion import _decode_base64_to_bytes
 from azure.storage.common._encryption import (
-    _AsyncKeyHookError,
     _CONTENT_KEY_BYTES,
     _IV_BYTES,
     _aes_cbc_decrypt,
@@ -30,12 +32,16 @@ from azure.storage.common._error import (
     _validate_decryption_required,
     _validate_key_encryption_key_wrap,
     _validate_not_none,
+    _wrap_exception,
 )
+from azure.storage.common.models import _list
 
 from ._constants import ENCRYPTED_NAMES_PROPERTY, ENCRYPTION_DATA_PROPERTY
 from ._deserialization import _convert_json_to_entity, _PropertyResolver
 from ._error import _ERROR_ENTITY_NOT_ENCRYPTED, _ERROR_UNSUPPORTED_TYPE_FOR_ENCRYPTION
+from ._serialization import _entity_to_dict
 from .models import EdmType, Entity, EntityProperty
+
 
 def _generate_property_iv(entity_iv, partition_key, row_key, property_name, is_java_v1):
     """The IV of one property: SHA-256 of the entity IV and the property's coordinates, cut to 16 bytes.
@@ -62,18 +68,46 @@ def _plain_text(value):
     return value
 
 
-def _encrypt_entity(entity: dict[str, Any], key_encryption_key: Any,
-                    encryption_resolver: Optional[Callable[[str, str, str], bool]]) -> Entity:
+class _EncryptedEntityBody:
+    """The JSON body of an encrypted entity write, but for the wrapped content key.
+
+    Key hooks may be coroutine functions and TableBatch methods are synchronous: the
+    properties are encrypted (and checked) when the write is built, and the content key is
+    wrapped, awaited, when the write is sent (:func:`_entity_body`).
     """
-    A copy of ``entity`` with the chosen properties encrypted and the encryption metadata added.
+
+    def __init__(self, properties: dict[str, Any], key_encryption_key: Any, content_key: bytes,
+                 entity_iv: bytes) -> None:
+        self.properties = properties
+        self.key_encryption_key = key_encryption_key
+        self.content_key = content_key
+        self.entity_iv = entity_iv
+
+    async def to_json(self) -> bytes:
+        envelope = await _encryption_data_dict(self.key_encryption_key, self.content_key, self.entity_iv)
+        properties = dict(self.properties)
+        properties[ENCRYPTION_DATA_PROPERTY] = json.dumps(envelope)
+        return json.dumps(properties).encode('utf-8')
+
+
+async def _entity_body(body: Any) -> Any:
+    """What to send for a request ``body``: an encrypted entity's JSON once its key is wrapped."""
+    return await body.to_json() if isinstance(body, _EncryptedEntityBody) else body
+
+
+def _encrypt_entity(entity: dict[str, Any], key_encryption_key: Any,
+                    encryption_resolver: Optional[Callable[[str, str, str], bool]]) -> _EncryptedEntityBody:
+    """
+    The body of a write of ``entity`` with the chosen properties encrypted and the encryption
+    metadata added (the wrapped key once awaited).
 
     :param entity: the entity to write: a dict or an :class:`Entity`.
     :param object key_encryption_key: the KEK: ``wrap_key(key)``, ``get_key_wrap_algorithm()``
         and ``get_kid()``.
     :param encryption_resolver: ``(partition_key, row_key, property_name) -> bool``: whether a
         property is to be encrypted, besides EntityProperty values with ``encrypt`` set.
-    :return: the entity to send; only strings can be encrypted, they are stored as Binary.
-    :rtype: Entity
+    :return: the body to send; only strings can be encrypted, they are stored as Binary.
+    :rtype: _EncryptedEntityBody
     """
     _validate_not_none('entity', entity)
     _validate_not_none('key_encryption_key', key_encryption_key)
@@ -95,8 +129,7 @@ def _encrypt_entity(entity: dict[str, Any], key_encryption_key: Any,
     metadata_iv = _generate_property_iv(entity_iv, partition_key, row_key, ENCRYPTED_NAMES_PROPERTY, False)
     result[ENCRYPTED_NAMES_PROPERTY] = EntityProperty(
         EdmType.BINARY, _aes_cbc_encrypt(cek, metadata_iv, json.dumps(encrypted_names).encode('utf-8')))
-    result[ENCRYPTION_DATA_PROPERTY] = json.dumps(_encryption_data_dict(key_encryption_key, cek, entity_iv))
-    return result
+    return _EncryptedEntityBody(_entity_to_dict(result), key_encryption_key, cek, entity_iv)
 
 
 def _read_encryption_data(element):
@@ -116,7 +149,7 @@ def _is_java_v1(encryption_data):
     return metadata is None or 'Java' in metadata.get('EncryptionLibrary', '')
 
 
-def _extract_encryption_metadata(element, require_encryption, key_encryption_key, key_resolver):
+async def _extract_encryption_metadata(element, require_encryption, key_encryption_key, key_resolver):
     """
     ``(entity IV, encrypted property names, CEK, is_java_v1)`` of a JSON entity, or four
     Nones when it is not encrypted (which is an error if ``require_encryption``).
@@ -126,7 +159,7 @@ def _extract_encryption_metadata(element, require_encryption, key_encryption_key
         if require_encryption:
             raise ValueError(_ERROR_ENTITY_NOT_ENCRYPTED)
         return None, None, None, None
-    cek = _unwrap_content_key(data, key_encryption_key, key_resolver)
+    cek = await _unwrap_content_key(data, key_encryption_key, key_resolver)
     java_v1 = _is_java_v1(data)
     entity_iv = _decode_base64_to_bytes(data['ContentEncryptionIV'])
     metadata_iv = _generate_property_iv(entity_iv, element['PartitionKey'], element['RowKey'],
@@ -155,6 +188,7 @@ class _EntityDecryptor:
 
     Every failure, including a missing key or an entity that is not encrypted although
     encryption is required, is reported as the legacy 'Decryption failed' AzureException.
+    It runs on what the response parser read, after the request: the key hooks are awaited.
     """
 
     def __init__(self, require_encryption: bool, key_encryption_key: Any,
@@ -163,24 +197,36 @@ class _EntityDecryptor:
         self.key_encryption_key = key_encryption_key
         self.key_resolver = key_resolver
 
-    def __call__(self, element: dict[str, Any], property_resolver: Optional[_PropertyResolver]) -> Entity:
+    async def __call__(self, element: dict[str, Any], property_resolver: Optional[_PropertyResolver]) -> Entity:
         try:
             _validate_decryption_required(self.require_encryption, self.key_encryption_key, self.key_resolver)
             entity_iv, names, cek, java_v1 = None, None, None, False
             if self.key_encryption_key is not None or self.key_resolver is not None:
-                entity_iv, names, cek, java_v1 = _extract_encryption_metadata(
+                entity_iv, names, cek, java_v1 = await _extract_encryption_metadata(
                     element, self.require_encryption, self.key_encryption_key, self.key_resolver)
-        except _AsyncKeyHookError:
-            raise
         except Exception as ex:
             raise AzureException(_ERROR_DECRYPTION_FAILURE) from ex
-        entity = _convert_json_to_entity(element, property_resolver, names)
+        try:
+            entity = _convert_json_to_entity(element, property_resolver, names)
+        except AzureException:
+            raise
+        except Exception as ex:
+            # Reported as the response parser reports it for an unencrypted read.
+            raise _wrap_exception(ex, AzureException) from ex
         if names is None:
             return entity
         try:
             return _decrypt_entity(entity, names, cek, entity_iv, java_v1)
         except Exception as ex:
             raise AzureException(_ERROR_DECRYPTION_FAILURE) from ex
+
+    async def entities(self, elements: _list, property_resolver: Optional[_PropertyResolver]) -> _list:
+        """A page of a query from its JSON entities, keeping its ``next_marker``."""
+        entities = _list()
+        entities.next_marker = elements.next_marker
+        for element in elements:
+            entities.append(await self(element, property_resolver))
+        return entities
 
 
 def _decryptor_for(require_encryption: bool, key_encryption_key: Any,

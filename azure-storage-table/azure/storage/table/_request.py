@@ -1,7 +1,8 @@
 """Builders of the entity requests, shared by TableService and TableBatch.
 
 Each returns an HTTPRequest with its method, headers and body; the caller adds the path,
-the host and the timeout (a batch writes them into its multipart body instead).
+the host and the timeout (a batch writes them into its multipart body instead). The body of
+an encrypted write still has to be awaited for its wrapped key (``_entity_body``).
 """
 from __future__ import annotations
 
@@ -23,7 +24,8 @@ from ._serialization import _DEFAULT_ACCEPT_HEADER, _convert_entity_to_json, _js
 def _entity_write(method: str, entity: dict[str, Any], headers: dict[str, str], key_encryption_key: Any = None,
                   encryption_resolver: Optional[Callable[[str, str, str], bool]] = None) -> HTTPRequest:
     if key_encryption_key is not None:
-        entity = _encrypt_entity(entity, key_encryption_key, encryption_resolver)
+        return HTTPRequest(method, headers=headers,
+                           body=_encrypt_entity(entity, key_encryption_key, encryption_resolver))
     return HTTPRequest(method, headers=headers, body=_convert_entity_to_json(entity))
 
 

@@ -41,13 +41,15 @@ from azure.storage.common.storageclient import StorageClient
 from ._constants import ENCRYPTION_METADATA_PROPERTIES, X_MS_VERSION, __version__
 from ._deserialization import (
     _convert_json_response_to_entities,
+    _convert_json_response_to_entities_json,
     _convert_json_response_to_entity,
+    _convert_json_response_to_entity_json,
     _convert_json_response_to_tables,
     _extract_etag,
     _parse_batch_response,
     _PropertyResolver,
 )
-from ._encryption import _decryptor_for, _EntityDecryptor
+from ._encryption import _decryptor_for, _entity_body, _EntityDecryptor
 from ._error import _ERROR_AMBIGUOUS_RETRY
 from ._request import (
     _delete_entity,
@@ -142,10 +144,12 @@ class TableService(StorageClient):
         The key encryption key (KEK) entities are encrypted with on insert and replace, and
         decrypted with on reads unless ``key_resolver_function`` is set. To encrypt it must
         have ``wrap_key(key)`` (returns the wrapped key as bytes), ``get_key_wrap_algorithm()``
-        and ``get_kid()``; to decrypt, ``unwrap_key(key, algorithm)`` and ``get_kid()``.
+        and ``get_kid()``; to decrypt, ``unwrap_key(key, algorithm)`` and ``get_kid()``. Each
+        may be a plain or a coroutine function (awaited), e.g. for a key held in a key vault;
+        a batch wraps its entities' keys when it is committed.
     :ivar function key_resolver_function(kid):
         Returns the key encryption key of a key id, for decryption; takes precedence over
-        ``key_encryption_key``.
+        ``key_encryption_key``. It may be a coroutine function.
     :ivar function(partition_key, row_key, property_name) encryption_resolver_function:
         Returns whether a property of an entity is to be encrypted (string properties only).
     :ivar bool require_encryption:
@@ -523,8 +527,13 @@ class TableService(StorageClient):
             'NextRowKey': _to_str(marker.get('nextrowkey')),
             'timeout': _int_to_str(timeout),
         }, {'Accept': _to_str(accept)}, host_locations=self._get_host_locations(secondary=True))
-        return await self._perform_request(request, _convert_json_response_to_entities,
-                                           [property_resolver, self._decryptor()], operation_context=_context)
+        decryptor = self._decryptor()
+        if decryptor is None:
+            return await self._perform_request(request, _convert_json_response_to_entities, [property_resolver],
+                                               operation_context=_context)
+        elements = await self._perform_request(request, _convert_json_response_to_entities_json,
+                                               operation_context=_context)
+        return await decryptor.entities(elements, property_resolver)
 
     def _select_for_decryption(self, select: Optional[str]) -> Optional[str]:
         """``select`` plus what decryption needs: the keys (they seed the IVs) and the metadata."""
@@ -563,7 +572,8 @@ class TableService(StorageClient):
             else:
                 # The partition key is set by the first operation: never None here.
                 path = _get_entity_path(table_name, batch._partition_key, row_key)  # type: ignore[arg-type]
-            operations.append((operation.method, path, operation.headers, operation.body))
+            # Encrypted entities get their wrapped key now; the batch itself is left as it was.
+            operations.append((operation.method, path, operation.headers, await _entity_body(operation.body)))
         body, content_type = _convert_batch_to_json(
             operations, '{}://{}'.format(self.protocol.lower(), self.primary_endpoint))
         request = HTTPRequest('POST', '/$batch', {'timeout': _int_to_str(timeout)}, {'Content-Type': content_type},
@@ -611,12 +621,17 @@ class TableService(StorageClient):
         request.host_locations = self._get_host_locations(secondary=True)
         request.path = _get_entity_path(table_name, partition_key, row_key)
         request.query['timeout'] = _int_to_str(timeout)
-        return await self._perform_request(request, _convert_json_response_to_entity,
-                                           [property_resolver, self._decryptor()])
+        decryptor = self._decryptor()
+        if decryptor is None:
+            return await self._perform_request(request, _convert_json_response_to_entity, [property_resolver])
+        element = await self._perform_request(request, _convert_json_response_to_entity_json)
+        # Never None: a Get Entity response carries the entity (a missing one raised already).
+        return await decryptor(element, property_resolver)
 
     async def _write_entity(self, request: HTTPRequest, path: str) -> str:
         request.host_locations = self._get_host_locations()
         request.path = path
+        request.body = await _entity_body(request.body)
         return await self._perform_request(request, _extract_etag)
 
     async def insert_entity(self, table_name: str, entity: dict[str, Any], timeout: Optional[int] = None) -> str:

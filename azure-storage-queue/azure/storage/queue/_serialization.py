@@ -4,6 +4,9 @@ from xml.etree import ElementTree as ETree
 from ._encryption import _encrypt_queue_message
 
 
+_MESSAGE_XML = "<?xml version='1.0' encoding='utf-8'?>\n<QueueMessage><MessageText>{}</MessageText></QueueMessage>"
+
+
 def _get_path(queue_name=None, include_messages=None, message_id=None):
     """
     The unencoded URL path of a queue resource: the service root, a queue, its messages,
@@ -38,6 +41,10 @@ def _convert_queue_message_xml(message_text, encode_function, key_encryption_key
     text = encode_function(message_text)
     if key_encryption_key is not None:
         text = _encrypt_queue_message(text, key_encryption_key)
+    if type(text) is str and text:
+        # What ElementTree writes for this document, without building it: text escapes only &, < and >
+        # (an empty text it writes as <MessageText />, left to it).
+        return _MESSAGE_XML.format(text.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;')).encode('utf-8')
     root = ETree.Element('QueueMessage')
     ETree.SubElement(root, 'MessageText').text = text
     return ETree.tostring(root, encoding='utf-8', xml_declaration=True)

@@ -31,7 +31,7 @@ TRANSFERS = ('upload_path', 'upload_stream', 'download_path', 'download_stream')
 
 # Queue: QUEUE_COUNT messages put by QUEUE_CONCURRENCY workers, then got QUEUE_GET at a time
 # (each got message deleted) by as many workers.
-QUEUE_COUNT = 2000
+QUEUE_COUNT = 1000
 QUEUE_CONCURRENCY = 16
 QUEUE_GET = 32
 QUEUE_WARMUP = 64

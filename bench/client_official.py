@@ -86,7 +86,8 @@ async def big(service, name, transfer, source, outdir):
 async def queue(args):
     from azure.storage.queue.aio import QueueClient
 
-    async with QueueClient.from_connection_string(args.conn, args.container) as client:
+    kwargs = {'api_version': args.api_version} if args.api_version else {}
+    async with QueueClient.from_connection_string(args.conn, args.container, **kwargs) as client:
         await client.create_queue()
 
         async def put(i):

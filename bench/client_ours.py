@@ -1,4 +1,4 @@
-"""Ours: aio-azure-storage's BlockBlobService (legacy 2.1 API, every I/O call awaited).
+"""Ours: aio-azure-storage's BlockBlobService, QueueService and TableService (legacy API, awaited).
 
 ``--profile FILE`` runs the workload under cProfile and dumps the stats to FILE. The profiler
 clocks CPU time (``time.process_time``), not wall time: a send() that loses the core to the
@@ -10,6 +10,8 @@ import sys
 import time
 
 from azure.storage.blob import BlockBlobService
+from azure.storage.queue import QueueService
+from azure.storage.table import TableService
 
 import common
 
@@ -80,7 +82,66 @@ async def big(service, container, transfer, source, outdir):
     }, warm_up)
 
 
+async def queue(args):
+    async with QueueService(connection_string=args.conn) as service:
+        name = args.container
+        await service.create_queue(name)
+
+        async def put(i):
+            await service.put_message(name, common.queue_text(i))
+
+        async def get_batch():
+            return await service.get_messages(name, num_messages=common.QUEUE_GET)
+
+        async def delete(message):
+            await service.delete_message(name, message.id, message.pop_receipt)
+
+        await common.run_pool(common.QUEUE_WARMUP, put, common.QUEUE_CONCURRENCY)
+        await common.queue_get_delete(get_batch, delete)
+        put_phase = await common.measure(lambda: common.run_pool(common.QUEUE_COUNT, put, common.QUEUE_CONCURRENCY))
+        get_phase = await common.measure(lambda: common.queue_get_delete(get_batch, delete))
+        assert get_phase[2] == common.QUEUE_COUNT, get_phase[2]
+        return {'put': common.phase_result(put_phase, common.QUEUE_COUNT),
+                'get_delete': common.phase_result(get_phase, common.QUEUE_COUNT)}
+
+
+async def table(args):
+    async with TableService(connection_string=args.conn) as service:
+        name = args.container
+        await service.create_table(name)
+
+        async def insert(i):
+            await service.insert_entity(name, common.table_values(common.TABLE_INSERT_PARTITION, i))
+
+        async def query(partition_key):
+            return [entity async for entity in service.query_entities(
+                name, filter="PartitionKey eq '{}'".format(partition_key))]
+
+        async def commit(start):
+            async with service.batch(name) as batch:
+                for i in range(start, start + common.TABLE_BATCH):
+                    batch.insert_entity(common.table_values(common.TABLE_BATCH_PARTITION, i))
+
+        async def warm(i):
+            await service.insert_entity(name, common.table_values('warm', i))
+
+        await common.run_pool(common.TABLE_WARMUP, warm)
+        await query('warm')
+        insert_phase = await common.measure(lambda: common.run_pool(common.TABLE_COUNT, insert))
+        query_phase = await common.measure(lambda: query(common.TABLE_INSERT_PARTITION))
+        entities = query_phase[2]
+        common.check_queried(len(entities), entities[-1]['Created'], entities[-1]['Count'])
+        batch_phase = await common.measure(lambda: common.table_batches(commit))
+        return {'insert': common.phase_result(insert_phase, common.TABLE_COUNT),
+                'query': common.phase_result(query_phase, common.TABLE_COUNT),
+                'batch': common.phase_result(batch_phase, common.TABLE_COUNT)}
+
+
 async def run(args):
+    if args.workload == 'queue':
+        return await queue(args)
+    if args.workload == 'table':
+        return await table(args)
     async with service_for(args.conn) as service:
         if args.workload == 'small':
             return await small(service, args.container)

@@ -1,15 +1,20 @@
 """The raw-aiohttp floor: hand-signed SharedKey requests over one aiohttp.ClientSession.
 
 It sends the same HTTP exchanges as the SDKs (Put Blob; ranged Get Blob; List Blobs page by
-page; Put Block / Put Block List and ranged GETs for the big transfer) with as little client
-work as possible: no retries, no models, no logging, bodies read as bytes.
+page; Put Block / Put Block List and ranged GETs for the big transfer; Put Message, Get
+Messages and Delete Message; Insert Entity, Query Entities page by page and entity group
+transactions) with as little client work as possible: no retries, no models, no logging,
+bodies read as bytes, queried values converted to their Python types and nothing more.
 """
 import asyncio
 import base64
+import datetime
 import hashlib
 import hmac
+import json
 import os
 import time
+import uuid
 import xml.etree.ElementTree as ET
 from email.utils import formatdate
 from urllib.parse import quote
@@ -20,6 +25,10 @@ from yarl import URL
 import common
 
 X_MS_VERSION = '2019-02-02'
+# The versions ours sends, so that the service does the same work for both.
+TABLE_X_MS_VERSION = '2017-04-17'
+TABLE_HEADERS = {'DataServiceVersion': '3.0;NetFx', 'MaxDataServiceVersion': '3.0',
+                 'Accept': 'application/json;odata=minimalmetadata'}
 # aiohttp adds these on its own; they would be sent unsigned (Content-Type) or are unneeded.
 SKIP_AUTO_HEADERS = ('Content-Type', 'Accept', 'Accept-Encoding', 'User-Agent')
 STANDARD_HEADERS = ('content-encoding', 'content-language', 'content-length', 'content-md5',
@@ -59,8 +68,10 @@ class SharedKey:
 
 
 class RawBlob:
+    service = 'Blob'
+
     def __init__(self, connection_string):
-        endpoint, account, key = common.blob_endpoint(connection_string)
+        endpoint, account, key = common.endpoint(connection_string, self.service)
         self.origin, _, base = endpoint.partition('//')[2].partition('/')
         self.origin = 'http://' + self.origin
         self.base = '/' + base
@@ -162,6 +173,189 @@ class RawBlob:
         return size
 
 
+class RawQueue(RawBlob):
+    """Queue requests: signed with the same Shared Key rules as the blob service."""
+
+    service = 'Queue'
+
+    async def create_queue(self, name):
+        await self.request('PUT', '/' + name, expect=(201, 204))
+
+    async def put_message(self, name, text):
+        body = ('<?xml version=\'1.0\' encoding=\'utf-8\'?>\n<QueueMessage><MessageText>{}</MessageText>'
+                '</QueueMessage>'.format(text)).encode('utf-8')
+        await self.request('POST', '/{}/messages'.format(name), body=body)
+
+    async def get_messages(self, name, count):
+        """(message id, pop receipt) of up to ``count`` messages."""
+        _, _, body = await self.request('GET', '/{}/messages'.format(name), {'numofmessages': str(count)})
+        return [(element.findtext('MessageId'), element.findtext('PopReceipt'))
+                for element in ET.fromstring(body).iter('QueueMessage')]
+
+    async def delete_message(self, name, message):
+        message_id, pop_receipt = message
+        await self.request('DELETE', '/{}/messages/{}'.format(name, message_id), {'popreceipt': pop_receipt},
+                           expect=(204,))
+
+
+def _table_datetime(value):
+    # Up to 7 fractional digits and a Z: trimmed to what fromisoformat reads on every Python.
+    date, _, fraction = value[:-1].partition('.')
+    return datetime.datetime.fromisoformat(date + '.' + (fraction + '000000')[:6] + '+00:00')
+
+
+_TABLE_CONVERSIONS = {'Edm.DateTime': _table_datetime, 'Edm.Int64': int, 'Edm.Binary': base64.b64decode,
+                      'Edm.Double': float}
+
+
+def _table_entity(element):
+    """Typed values converted minimally: DateTime, Int64, Binary, Double; Timestamp a datetime."""
+    entity = {}
+    for name, value in element.items():
+        if name.startswith('odata.'):
+            continue
+        if name.endswith('@odata.type'):
+            convert = _TABLE_CONVERSIONS.get(value)
+            if convert is not None:
+                name = name[:-11]
+                entity[name] = convert(element[name])
+            continue
+        entity.setdefault(name, value)
+    entity['Timestamp'] = _table_datetime(entity['Timestamp'])
+    return entity
+
+
+def _table_json(values):
+    """An entity's JSON object, typed as ours types it."""
+    entity = {}
+    for name, value in values.items():
+        if isinstance(value, datetime.datetime):
+            entity[name] = value.astimezone(datetime.timezone.utc).replace(tzinfo=None).isoformat() + 'Z'
+            entity[name + '@odata.type'] = 'Edm.DateTime'
+        elif isinstance(value, uuid.UUID):
+            entity[name] = str(value)
+            entity[name + '@odata.type'] = 'Edm.Guid'
+        elif isinstance(value, float):
+            entity[name] = value
+            entity[name + '@odata.type'] = 'Edm.Double'
+        elif isinstance(value, int):
+            entity[name] = str(value)
+            entity[name + '@odata.type'] = 'Edm.Int64'
+        else:
+            entity[name] = value
+    return json.dumps(entity).encode('utf-8')
+
+
+class RawTable(RawBlob):
+    """Table requests: JSON, the table service's Shared Key (date and resource only)."""
+
+    service = 'Table'
+
+    def _prepare(self, method, path, query, headers, body):
+        path = self.base + path
+        headers = dict(TABLE_HEADERS, **headers) if headers else dict(TABLE_HEADERS)
+        date = self.auth.date()
+        headers['x-ms-date'] = date
+        headers['x-ms-version'] = TABLE_X_MS_VERSION
+        if body is not None:
+            headers['Content-Length'] = str(len(body))
+        string_to_sign = '\n'.join((method, '', headers.get('Content-Type', ''), date,
+                                    '/' + self.auth.account + path))
+        digest = hmac.new(self.auth.key, string_to_sign.encode('utf-8'), hashlib.sha256).digest()
+        headers['Authorization'] = 'SharedKey {}:{}'.format(self.auth.account, base64.b64encode(digest).decode())
+        url = self.origin + path
+        if query:
+            url += '?' + '&'.join('{}={}'.format(name, quote(value, safe='')) for name, value in query.items())
+        return URL(url, encoded=True), headers
+
+    async def create_table(self, name):
+        await self.request('POST', '/Tables', headers={'Content-Type': 'application/json',
+                                                       'Prefer': 'return-no-content'},
+                           body=json.dumps({'TableName': name}).encode('utf-8'), expect=(201, 204, 409))
+
+    async def insert_entity(self, name, values):
+        await self.request('POST', '/' + name, headers={'Content-Type': 'application/json',
+                                                        'Prefer': 'return-no-content'},
+                           body=_table_json(values), expect=(201, 204))
+
+    async def query(self, name, partition_key):
+        entities, query = [], {'$filter': "PartitionKey eq '{}'".format(partition_key)}
+        while True:
+            _, headers, body = await self.request('GET', '/{}()'.format(name), query)
+            entities.extend(_table_entity(element) for element in json.loads(body)['value'])
+            next_partition = headers.get('x-ms-continuation-NextPartitionKey')
+            if not next_partition:
+                return entities
+            query = {'$filter': query['$filter'], 'NextPartitionKey': next_partition,
+                     'NextRowKey': headers['x-ms-continuation-NextRowKey']}
+
+    async def insert_batch(self, name, entities):
+        """One entity group transaction of inserts; fails unless every insert succeeded."""
+        batch, changeset = 'batch_{}'.format(uuid.uuid4()), 'changeset_{}'.format(uuid.uuid4())
+        url = '{}{}/{}'.format(self.origin, self.base, name)
+        parts = ['--{}\r\nContent-Type: multipart/mixed; boundary={}\r\n\r\n'.format(batch, changeset).encode()]
+        for content_id, values in enumerate(entities, 1):
+            body = _table_json(values)
+            parts.append(('--{}\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\n'
+                          'POST {} HTTP/1.1\r\nContent-ID: {}\r\nContent-Type: application/json\r\n'
+                          'Accept: application/json;odata=minimalmetadata\r\nPrefer: return-no-content\r\n'
+                          'DataServiceVersion: 3.0;NetFx\r\nContent-Length: {}\r\n\r\n').format(
+                changeset, url, content_id, len(body)).encode())
+            parts.append(body)
+            parts.append(b'\r\n')
+        parts.append('--{}--\r\n--{}--\r\n'.format(changeset, batch).encode())
+        _, _, body = await self.request('POST', '/$batch', headers={
+            'Content-Type': 'multipart/mixed; boundary=' + batch}, body=b''.join(parts), expect=(202,))
+        if body.count(b'HTTP/1.1 204') != len(entities):
+            raise RuntimeError('batch failed: {}'.format(body[:500]))
+
+
+async def queue(raw, name):
+    await raw.create_queue(name)
+
+    async def put(i):
+        await raw.put_message(name, common.queue_text(i))
+
+    async def get_batch():
+        return await raw.get_messages(name, common.QUEUE_GET)
+
+    async def delete(message):
+        await raw.delete_message(name, message)
+
+    await common.run_pool(common.QUEUE_WARMUP, put, common.QUEUE_CONCURRENCY)
+    await common.queue_get_delete(get_batch, delete)
+    put_phase = await common.measure(lambda: common.run_pool(common.QUEUE_COUNT, put, common.QUEUE_CONCURRENCY))
+    get_phase = await common.measure(lambda: common.queue_get_delete(get_batch, delete))
+    assert get_phase[2] == common.QUEUE_COUNT, get_phase[2]
+    return {'put': common.phase_result(put_phase, common.QUEUE_COUNT),
+            'get_delete': common.phase_result(get_phase, common.QUEUE_COUNT)}
+
+
+async def table(raw, name):
+    await raw.create_table(name)
+
+    async def insert(i):
+        await raw.insert_entity(name, common.table_values(common.TABLE_INSERT_PARTITION, i))
+
+    async def commit(start):
+        await raw.insert_batch(name, [common.table_values(common.TABLE_BATCH_PARTITION, i)
+                                      for i in range(start, start + common.TABLE_BATCH)])
+
+    async def warm(i):
+        await raw.insert_entity(name, common.table_values('warm', i))
+
+    await common.run_pool(common.TABLE_WARMUP, warm)
+    await raw.query(name, 'warm')
+    insert_phase = await common.measure(lambda: common.run_pool(common.TABLE_COUNT, insert))
+    query_phase = await common.measure(lambda: raw.query(name, common.TABLE_INSERT_PARTITION))
+    entities = query_phase[2]
+    common.check_queried(len(entities), entities[-1]['Created'], entities[-1]['Count'])
+    batch_phase = await common.measure(lambda: common.table_batches(commit))
+    return {'insert': common.phase_result(insert_phase, common.TABLE_COUNT),
+            'query': common.phase_result(query_phase, common.TABLE_COUNT),
+            'batch': common.phase_result(batch_phase, common.TABLE_COUNT)}
+
+
 async def small(raw, container):
     await raw.create_container(container)
 
@@ -254,9 +448,13 @@ async def populate(raw, container):
 
 async def main():
     args = common.parse_args()
-    raw = RawBlob(args.conn)
+    raw = {'queue': RawQueue, 'table': RawTable}.get(args.workload, RawBlob)(args.conn)
     try:
-        if args.workload == 'small':
+        if args.workload == 'queue':
+            result = await queue(raw, args.container)
+        elif args.workload == 'table':
+            result = await table(raw, args.container)
+        elif args.workload == 'small':
             result = await small(raw, args.container)
         elif args.workload == 'list':
             result = await listing(raw, args.container)

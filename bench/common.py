@@ -5,11 +5,13 @@ the raw floor) and by the official SDK's own venv.
 """
 import argparse
 import asyncio
+import datetime
 import gc
 import json
 import os
 import sys
 import time
+import uuid
 
 SMALL_COUNT = 2000
 SMALL_SIZE = 1024
@@ -27,6 +29,26 @@ CHUNK_GET_SIZE = 4 * 1024 * 1024        # every later ranged GET
 
 TRANSFERS = ('upload_path', 'upload_stream', 'download_path', 'download_stream')
 
+# Queue: QUEUE_COUNT messages put by QUEUE_CONCURRENCY workers, then got QUEUE_GET at a time
+# (each got message deleted) by as many workers.
+QUEUE_COUNT = 1000
+QUEUE_CONCURRENCY = 16
+QUEUE_GET = 32
+QUEUE_WARMUP = 64
+
+# Table: TABLE_COUNT single inserts by CONCURRENCY workers into one partition, then a query of
+# that whole partition (every page), then TABLE_COUNT more in batches of TABLE_BATCH, at most
+# TABLE_BATCH_CONCURRENCY batches in flight.
+TABLE_COUNT = 2000
+TABLE_BATCH = 100
+TABLE_BATCH_CONCURRENCY = 4
+TABLE_WARMUP = 64
+TABLE_INSERT_PARTITION = 'single'
+TABLE_BATCH_PARTITION = 'batched'
+# Int64 values beyond 32 bits, so that every client types them as Edm.Int64.
+TABLE_INT64_BASE = 2 ** 40
+TABLE_EPOCH = datetime.datetime(2026, 1, 2, 3, 4, 5, 123456, tzinfo=datetime.timezone.utc)
+
 LIST_CONTAINER = 'benchlist'
 SMALL_PAYLOAD = bytes(range(256)) * (SMALL_SIZE // 256)
 
@@ -37,6 +59,34 @@ def small_name(i):
 
 def list_name(i):
     return 'item-{:05d}'.format(i)
+
+
+def queue_text(i):
+    return 'message {:05d}: the same 64-character text for every client....'.format(i)
+
+
+def table_values(partition_key, i):
+    """The 7 properties of entity i: the keys, a string, an Int64, a Double, a DateTime, a Guid.
+
+    Each client types them the way its API asks for (ours and the official SDK infer Int64,
+    DateTime and Guid from the Python value); the JSON sent is the same.
+    """
+    return {
+        'PartitionKey': partition_key,
+        'RowKey': '{:06d}'.format(i),
+        'Name': 'customer {}'.format(i),
+        'Count': TABLE_INT64_BASE + i,
+        'Price': i + 0.25,
+        'Created': TABLE_EPOCH + datetime.timedelta(seconds=i, microseconds=i),
+        'Ref': uuid.UUID(int=i),
+    }
+
+
+def check_queried(count, created, count_value):
+    """What every client's query must give back: all entities, typed values read back."""
+    assert count == TABLE_COUNT, count
+    assert created == TABLE_EPOCH + datetime.timedelta(seconds=TABLE_COUNT - 1, microseconds=TABLE_COUNT - 1), created
+    assert count_value == TABLE_INT64_BASE + TABLE_COUNT - 1, count_value
 
 
 async def run_pool(count, op, concurrency=CONCURRENCY):
@@ -98,7 +148,7 @@ async def measure_transfer(coro_factory, size=BIG_SIZE):
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser()
-    parser.add_argument('workload', choices=('small', 'list', 'big', 'populate'))
+    parser.add_argument('workload', choices=('small', 'list', 'big', 'populate', 'queue', 'table'))
     parser.add_argument('--conn', required=True, help='Azurite connection string')
     parser.add_argument('--container', default=None)
     parser.add_argument('--source', help='the 256 MiB source file (big)')
@@ -111,8 +161,46 @@ def parse_args(argv=None):
 
 def blob_endpoint(connection_string):
     """(http://host:port/account, account name, account key) from a connection string."""
+    return endpoint(connection_string, 'Blob')
+
+
+def endpoint(connection_string, service):
+    """(http://host:port/account, account name, account key) of 'Blob', 'Queue' or 'Table'."""
     parts = dict(part.split('=', 1) for part in connection_string.split(';') if part)
-    return parts['BlobEndpoint'].rstrip('/'), parts['AccountName'], parts['AccountKey']
+    return parts[service + 'Endpoint'].rstrip('/'), parts['AccountName'], parts['AccountKey']
+
+
+def phase_result(measured, units):
+    """One timed phase: seconds, CPU seconds, units/s and CPU µs per unit."""
+    wall, cpu = measured[:2]
+    return {'seconds': wall, 'cpu_seconds': cpu, 'units': units, 'per_s': units / wall,
+            'cpu_us_per_unit': cpu / units * 1e6}
+
+
+async def queue_get_delete(get_batch, delete):
+    """QUEUE_CONCURRENCY workers get QUEUE_GET messages at a time and delete each; returns how many.
+
+    A worker stops at its first empty get: the rest is then held by other workers.
+    """
+    deleted = [0]
+
+    async def worker():
+        while True:
+            messages = await get_batch()
+            if not messages:
+                return
+            for message in messages:
+                await delete(message)
+            deleted[0] += len(messages)
+
+    await asyncio.gather(*(worker() for _ in range(QUEUE_CONCURRENCY)))
+    return deleted[0]
+
+
+async def table_batches(commit):
+    """Run ``await commit(start)`` for each batch of TABLE_BATCH entities, a few at a time."""
+    starts = list(range(0, TABLE_COUNT, TABLE_BATCH))
+    await run_pool(len(starts), lambda i: commit(starts[i]), TABLE_BATCH_CONCURRENCY)
 
 
 def emit(result):

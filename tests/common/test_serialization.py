@@ -207,6 +207,15 @@ def test_impossible_dates_fail_as_dateutil_fails(text):
         _parse_date(text)
 
 
+def test_a_date_read_again_is_the_same_and_a_bad_one_fails_again():
+    # Parsed dates are reused: the second read of a text gives the same value; a failure is
+    # not remembered as a value.
+    for _ in range(2):
+        assert _parse_date('Mon, 23 Nov 2026 04:02:53 GMT') == datetime(2026, 11, 23, 4, 2, 53, tzinfo=timezone.utc)
+        with pytest.raises(ValueError):
+            _parse_date('Fri, 31 Feb 2026 04:02:53 GMT')
+
+
 def test_dates():
     moment = datetime(2026, 11, 22, 5, 6, 7, tzinfo=timezone(timedelta(hours=1)))
     assert _to_utc_datetime(moment) == '2026-11-22T04:06:07Z'

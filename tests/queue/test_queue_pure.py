@@ -6,6 +6,7 @@ import json
 import os
 from datetime import datetime, timezone
 from urllib.parse import parse_qs
+from xml.etree import ElementTree as ETree
 
 import pytest
 from azure.common import AzureException
@@ -124,6 +125,14 @@ async def test_message_body_is_xml_encoded_text_inside_xml():
     # Escaped twice, as the legacy SDK did: once by the encoder, once by the XML writer.
     assert body == ("<?xml version='1.0' encoding='utf-8'?>\n"
                     "<QueueMessage><MessageText>a&amp;lt;b &amp;amp; é</MessageText></QueueMessage>").encode('utf-8')
+
+
+@pytest.mark.parametrize('text', ['', 'plain', 'a<b>&c "d" \'e\'', 'é ✓ \r\n\t', ']]>&amp;', '\x00'])
+async def test_message_body_is_what_elementtree_writes(text):
+    root = ETree.Element('QueueMessage')
+    ETree.SubElement(root, 'MessageText').text = text
+    expected = ETree.tostring(root, encoding='utf-8', xml_declaration=True)
+    assert await _convert_queue_message_xml(text, Format.noencode, None) == expected
 
 
 async def test_message_body_with_base64_and_encryption():

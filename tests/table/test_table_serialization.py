@@ -1,11 +1,14 @@
 """Pure tests of the table wire formats: entity JSON both ways, paths, batch bodies and responses."""
+import enum
 import json
 import math
+import re
 import uuid
 from datetime import datetime, timedelta, timezone
 
 import pytest
 from azure.common import AzureException
+from dateutil import parser as date_parser
 
 from azure.storage.common._http import HTTPResponse
 from azure.storage.table import (
@@ -24,7 +27,7 @@ from azure.storage.table._deserialization import (
     _convert_json_to_entity,
     _parse_batch_response,
 )
-from azure.storage.table._error import _validate_entity
+from azure.storage.table._error import _validate_entity, _validate_key
 from azure.storage.table._serialization import _convert_batch_to_json, _convert_entity_to_json, _get_entity_path
 
 GUID = uuid.UUID('c9da6455-213d-42c9-9a79-3e9149a57833')
@@ -165,6 +168,33 @@ class TestEntityPath:
             _get_entity_path('t', 1, 'r')
 
 
+def test_every_forbidden_key_character_is_named():
+    forbidden = set('/\\#?') | {chr(code) for code in range(0x20)} | {chr(code) for code in range(0x7f, 0xa0)}
+    for code in range(0x250):
+        key = 'ok' + chr(code) + '/'
+        if chr(code) in forbidden:
+            with pytest.raises(ValueError, match=r'contains {}'.format(re.escape(repr(chr(code))))):
+                _validate_key('row_key', key)
+        else:
+            with pytest.raises(ValueError, match=r"contains '/'"):
+                _validate_key('row_key', key)
+            _validate_key('row_key', key[:-1])
+
+
+def test_subclasses_of_python_types_are_typed_as_their_base():
+    class Level(enum.IntEnum):
+        HIGH = 3
+
+    class Name(str):
+        pass
+
+    sent = json.loads(_convert_entity_to_json({'PartitionKey': 'p', 'RowKey': 'r', 'level': Level.HIGH,
+                                               'name': Name('n'), 'flag': True}))
+    assert sent['level'] == '3' and sent['level@odata.type'] == 'Edm.Int64'
+    assert sent['name'] == 'n' and 'name@odata.type' not in sent
+    assert sent['flag'] is True and 'flag@odata.type' not in sent
+
+
 class TestJsonToEntity:
     MINIMAL = {
         'odata.metadata': 'http://host/account/$metadata#t/@Element',
@@ -198,6 +228,22 @@ class TestJsonToEntity:
         assert entity.raw == EntityProperty(EdmType.BINARY, b'\x00\x01\xff')
         assert entity.nothing is None
         assert 'metadata' not in entity and 'odata.metadata' not in entity
+
+    @pytest.mark.parametrize('text', [
+        '2017-06-07T19:38:33.8913893Z', '2017-06-07T19:38:33.1Z', '2017-06-07T19:38:33Z', '0001-01-01T00:00:00Z',
+        '9999-12-31T23:59:59.9999999Z', '2017-06-07T19:38:33+02:00', '2017-06-07T19:38:33.5', '2017-06-07'])
+    def test_datetimes_are_exactly_what_dateutil_reads(self, text):
+        # The service's own shape is read without dateutil: same value, same tzinfo (tzutc).
+        entity = _convert_json_to_entity({'PartitionKey': 'p', 'RowKey': 'r', 'when@odata.type': 'Edm.DateTime',
+                                          'when': text, 'Timestamp': text}, None)
+        expected = date_parser.isoparse(text)
+        for value in (entity.when, entity.Timestamp):
+            assert value == expected and repr(value) == repr(expected)
+
+    def test_property_order_is_keys_timestamp_then_the_service_order(self):
+        entity = _convert_json_to_entity({'b': 1.5, 'Timestamp': '2017-06-07T19:38:33Z', 'a': 'x', 'RowKey': 'r',
+                                          'PartitionKey': 'p', 'odata.etag': 'e'}, None)
+        assert list(entity) == ['PartitionKey', 'RowKey', 'Timestamp', 'b', 'a', 'etag']
 
     def test_etag_from_timestamp_without_metadata(self):
         entity = _convert_json_to_entity({'PartitionKey': '', 'RowKey': '', 'Timestamp': '2017-06-07T19:38:33Z'},

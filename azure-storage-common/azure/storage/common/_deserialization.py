@@ -1,6 +1,7 @@
 """Pure response parsers shared by every service."""
 from __future__ import annotations
 
+import functools
 import re
 from datetime import datetime
 from typing import Optional
@@ -51,6 +52,9 @@ _MONTHS = {name: number for number, name in enumerate(
     ('Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'), 1)}
 
 
+# Responses repeat dates (the times of messages put in the same second, of blobs written
+# together): a parsed one is reused. datetimes are immutable, so sharing one is safe.
+@functools.lru_cache(maxsize=4096)
 def _parse_service_date(value: str) -> Optional[datetime]:
     """A datetime in UTC (dateutil's tzutc, as legacy gave) for the service's own formats, else None."""
     match = _RFC1123.match(value)

@@ -9,6 +9,9 @@ from azure.storage.common._validation import _validate_not_bytes
 from ._encryption import _encrypt_queue_message
 
 
+_MESSAGE_XML = "<?xml version='1.0' encoding='utf-8'?>\n<QueueMessage><MessageText>{}</MessageText></QueueMessage>"
+
+
 def _get_path(queue_name: Optional[str] = None, include_messages: Optional[bool] = None,
               message_id: Optional[str] = None) -> str:
     """
@@ -46,6 +49,10 @@ async def _convert_queue_message_xml(message_text: Any, encode_function: Callabl
     text = encode_function(message_text)
     if key_encryption_key is not None:
         text = await _encrypt_queue_message(text, key_encryption_key)
+    if type(text) is str and text:
+        # What ElementTree writes for this document, without building it: text escapes only &, < and >
+        # (an empty text it writes as <MessageText />, left to it).
+        return _MESSAGE_XML.format(text.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;')).encode('utf-8')
     root = ETree.Element('QueueMessage')
     ETree.SubElement(root, 'MessageText').text = text
     return ETree.tostring(root, encoding='utf-8', xml_declaration=True)

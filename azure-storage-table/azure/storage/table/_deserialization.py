@@ -11,6 +11,7 @@ from dateutil import parser as date_parser
 from azure.common import AzureException
 
 from azure.storage.common._common_conversion import _decode_base64_to_bytes
+from azure.storage.common._deserialization import _parse_service_date
 from azure.storage.common._error import _parse_error_body
 from azure.storage.common._http import HTTPResponse
 from azure.storage.common.models import _list
@@ -22,6 +23,8 @@ from .models import AzureBatchOperationError, EdmType, Entity, EntityProperty, T
 _CONTINUATION_PREFIX = 'x-ms-continuation-'
 _ODATA_PREFIX = 'odata.'
 _ODATA_TYPE_SUFFIX = '@odata.type'
+# Read before the other properties, in this order; never converted as properties.
+_KEY_NAMES = frozenset(('PartitionKey', 'RowKey', 'Timestamp'))
 
 #: ``(partition_key, row_key, property_name, value, edm_type_or_None) -> EdmType`` to read a property as.
 _PropertyResolver = Callable[[str, str, str, Any, Optional[str]], Optional[str]]
@@ -43,6 +46,14 @@ def _from_entity_int32(value):
 
 def _from_entity_datetime(value):
     # The service sends ISO 8601 UTC with up to 7 fractional digits; the result is tz-aware.
+    # That shape is read directly (as dateutil reads it: tzutc, truncated to microseconds);
+    # dateutil, several times slower, reads anything else.
+    try:
+        parsed = _parse_service_date(value)
+    except ValueError:
+        parsed = None
+    if parsed is not None:
+        return parsed
     try:
         return date_parser.isoparse(value)
     except ValueError:
@@ -114,34 +125,30 @@ def _convert_json_to_entity(entry_element: dict[str, Any], property_resolver: Op
     (Int64), datetime (DateTime), and EntityProperty for Int32, Guid and Binary.
     """
     entity = Entity()
-    properties = {}
-    edm_types = {}
-    odata = {}
-    for name, value in entry_element.items():
-        if name.startswith(_ODATA_PREFIX):
-            odata[name[len(_ODATA_PREFIX):]] = value
-        elif name.endswith(_ODATA_TYPE_SUFFIX):
-            edm_types[name[:-len(_ODATA_TYPE_SUFFIX)]] = value
-        else:
-            properties[name] = value
-
-    partition_key = properties.pop('PartitionKey', None)
+    partition_key = entry_element.get('PartitionKey')
     if partition_key is not None:
         entity['PartitionKey'] = partition_key
-    row_key = properties.pop('RowKey', None)
+    row_key = entry_element.get('RowKey')
     if row_key is not None:
         entity['RowKey'] = row_key
-    timestamp = properties.pop('Timestamp', None)
+    timestamp = entry_element.get('Timestamp')
     if timestamp:
         entity['Timestamp'] = _from_entity_datetime(timestamp)
 
-    for name, value in properties.items():
-        edm_type = _resolve_type(property_resolver, partition_key, row_key, name, value, edm_types.get(name))
+    # One pass per entity of a query page: the names to skip are tested with one set lookup
+    # and the annotation is looked up only by the property it types.
+    resolved_by_user = property_resolver is not None
+    for name, value in entry_element.items():
+        if name in _KEY_NAMES or name.startswith(_ODATA_PREFIX) or name.endswith(_ODATA_TYPE_SUFFIX):
+            continue
+        edm_type = entry_element.get(name + _ODATA_TYPE_SUFFIX)
+        if resolved_by_user:
+            edm_type = _resolve_type(property_resolver, partition_key, row_key, name, value, edm_type)
         if encrypted_properties is not None and name in encrypted_properties:
             edm_type = EdmType.BINARY
-        entity[name] = _convert_value(name, value, edm_type, property_resolver is not None)
+        entity[name] = _convert_value(name, value, edm_type, resolved_by_user)
 
-    etag = odata.get('etag')
+    etag = entry_element.get('odata.etag')
     if etag is None and timestamp:
         etag = _etag_from_timestamp(timestamp)
     entity['etag'] = etag

@@ -1,6 +1,7 @@
 """Table-specific error messages and the validations that run before a request goes out."""
 from __future__ import annotations
 
+import re
 from typing import Any, Optional
 
 from azure.storage.common._error import _ERROR_VALUE_NONE_OR_EMPTY, _validate_not_none
@@ -41,9 +42,8 @@ _MAX_PROPERTY_NAME_LENGTH = 255
 _ENCRYPTION_PROPERTIES = len(ENCRYPTION_METADATA_PROPERTIES)
 
 
-def _is_forbidden_key_character(char: str) -> bool:
-    code = ord(char)
-    return char in '/\\#?' or code < 0x20 or 0x7f <= code <= 0x9f
+# '/', '\\', '#', '?' and the control characters (C0, DEL and C1).
+_FORBIDDEN_KEY_CHARACTER = re.compile(r'[/\\#?\x00-\x1f\x7f-\x9f]')
 
 
 def _validate_key(name: str, value: object) -> None:
@@ -56,9 +56,9 @@ def _validate_key(name: str, value: object) -> None:
     _validate_not_none(name, value)
     if not isinstance(value, str):
         raise TypeError(_ERROR_KEY_NOT_STR.format(name))
-    for char in value:
-        if _is_forbidden_key_character(char):
-            raise ValueError(_ERROR_KEY_FORBIDDEN_CHARACTER.format(name, char))
+    forbidden = _FORBIDDEN_KEY_CHARACTER.search(value)
+    if forbidden is not None:
+        raise ValueError(_ERROR_KEY_FORBIDDEN_CHARACTER.format(name, forbidden.group()))
 
 
 def _validate_entity(entity: Any, encrypt: Optional[bool] = None) -> None:

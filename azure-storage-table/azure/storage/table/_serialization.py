@@ -138,6 +138,12 @@ _PYTHON_TO_ENTITY_CONVERSIONS = (
     ((bytes, bytearray), _to_entity_binary),
     (type(None), _to_entity_none),
 )
+# The same, looked up by exact type first: one dict lookup for the common values.
+_EXACT_TYPE_CONVERSIONS = {
+    bool: _to_entity_bool, int: _to_entity_int64, float: _to_entity_float, str: _to_entity_str,
+    datetime: _to_entity_datetime, uuid.UUID: _to_entity_guid, bytes: _to_entity_binary,
+    bytearray: _to_entity_binary, type(None): _to_entity_none,
+}
 
 
 def _convert_property(value):
@@ -147,6 +153,9 @@ def _convert_property(value):
         if converter is None:
             raise TypeError(_ERROR_TYPE_NOT_SUPPORTED.format(value.type))
         return converter(value.value)
+    converter = _EXACT_TYPE_CONVERSIONS.get(type(value))
+    if converter is not None:
+        return converter(value)
     for python_type, converter in _PYTHON_TO_ENTITY_CONVERSIONS:
         if isinstance(value, python_type):
             return converter(value)

@@ -3,7 +3,7 @@ import base64
 import hashlib
 import hmac
 import inspect
-from io import IOBase, SEEK_END, SEEK_SET, UnsupportedOperation
+from io import SEEK_SET, UnsupportedOperation
 
 from ._error import _ERROR_VALUE_SHOULD_BE_SEEKABLE_STREAM, _ERROR_VALUE_SHOULD_BE_BYTES_OR_STREAM
 
@@ -82,21 +82,6 @@ def _lower(text):
 def _str(value):
     """``str`` of a value, encoding nothing: kept for the legacy helper name."""
     return value if isinstance(value, str) else str(value)
-
-
-def _get_stream_length(stream):
-    """Bytes left in ``stream`` from its position, or None when it cannot seek."""
-    try:
-        current = stream.tell()
-        end = stream.seek(0, SEEK_END)
-        stream.seek(current, SEEK_SET)
-    except (AttributeError, OSError, UnsupportedOperation):
-        return None
-    return end - current
-
-
-def _is_stream(value):
-    return isinstance(value, IOBase) or hasattr(value, 'read')
 
 
 async def _invoke_callback(callback, *args):

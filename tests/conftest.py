@@ -9,11 +9,17 @@ import gc
 import os
 import uuid
 
+import aiohttp
 import pytest
 
 from azurite import Azurite
 
 LIVE_CONNECTION_STRING = os.environ.get('AZURE_STORAGE_CONNECTION_STRING')
+
+
+def pytest_report_header(config):
+    """The combination under test, for CI logs that run the suite on several."""
+    return 'aiohttp {}'.format(aiohttp.__version__)
 
 
 def pytest_configure(config):

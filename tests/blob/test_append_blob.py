@@ -184,7 +184,8 @@ async def test_concurrent_appends_all_land(appends, container, log_blob):
     assert sorted(result.append_offset for result in results) == sorted({result.append_offset for result in results})
     for piece, result in zip(pieces, results):
         assert content[result.append_offset:result.append_offset + len(piece)] == piece
-    assert sorted(result.committed_block_count for result in results) == list(range(1, 21))
+    # Not the committed block count each append reports: Azurite reads it before the append
+    # lands, so concurrent appends can report the same count (the service's final count is right).
     props = (await appends.get_blob_properties(container, log_blob)).properties
     assert props.append_blob_committed_block_count == 20
 

@@ -1,6 +1,7 @@
 """Constants of the blob service."""
 
 __author__ = 'aio-azure-storage contributors'
+#: The version of this distribution (pyproject.toml reads it from here).
 __version__ = '2.1.0'
 
 #: The blob service REST version every request of this package asks for.

@@ -6,7 +6,7 @@ import hashlib
 import hmac
 import inspect
 from datetime import datetime
-from io import IOBase, SEEK_END, SEEK_SET, UnsupportedOperation
+from io import SEEK_SET, UnsupportedOperation
 from typing import IO, Any, Awaitable, Callable, Optional, Union, overload
 
 from ._error import _ERROR_VALUE_SHOULD_BE_SEEKABLE_STREAM, _ERROR_VALUE_SHOULD_BE_BYTES_OR_STREAM
@@ -106,21 +106,6 @@ def _lower(text: str) -> str:
 def _str(value: object) -> str:
     """``str`` of a value, encoding nothing: kept for the legacy helper name."""
     return value if isinstance(value, str) else str(value)
-
-
-def _get_stream_length(stream: Any) -> Optional[int]:
-    """Bytes left in ``stream`` from its position, or None when it cannot seek."""
-    try:
-        current = stream.tell()
-        end = stream.seek(0, SEEK_END)
-        stream.seek(current, SEEK_SET)
-    except (AttributeError, OSError, UnsupportedOperation):
-        return None
-    return end - current
-
-
-def _is_stream(value: object) -> bool:
-    return isinstance(value, IOBase) or hasattr(value, 'read')
 
 
 async def _invoke_callback(callback: Callable[..., _CallbackResult], *args: Any) -> None:

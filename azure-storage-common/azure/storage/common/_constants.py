@@ -3,14 +3,13 @@ import platform
 import sys
 
 __author__ = 'aio-azure-storage contributors'
+#: The version of this distribution (pyproject.toml reads it from here); it follows the
+#: legacy 2.1 line whose API it mirrors.
 __version__ = '2.1.0'
-
-#: Version of this port; it follows the legacy 2.1 line it mirrors.
-PORT_VERSION = '2.1.0.post1'
 
 DEFAULT_X_MS_VERSION = '2019-02-02'
 
-USER_AGENT_STRING_PREFIX = 'aio-azure-storage/{}-'.format(PORT_VERSION)
+USER_AGENT_STRING_PREFIX = 'aio-azure-storage/{}-'.format(__version__)
 USER_AGENT_STRING_SUFFIX = '(Python {} {}; {} {})'.format(
     platform.python_implementation(), platform.python_version(), platform.system(), platform.release())
 DEFAULT_USER_AGENT_STRING = '{}{} {}'.format(USER_AGENT_STRING_PREFIX, __version__, USER_AGENT_STRING_SUFFIX)

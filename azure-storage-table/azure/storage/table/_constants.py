@@ -1,6 +1,7 @@
 """Version numbers of the table package and of the REST API it speaks."""
 
 __author__ = 'aio-azure-storage contributors'
+#: The version of this distribution (pyproject.toml reads it from here).
 __version__ = '2.1.0'
 
 # The x-ms-version sent with every table request and signed into table SAS tokens: the

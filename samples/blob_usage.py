@@ -98,8 +98,8 @@ async def shared_access(blobs, container):
     blob_token = blobs.generate_blob_shared_access_signature(container, 'notes/copy.txt',
                                                              permission=BlobPermissions.READ, expiry=expiry)
     print('blob url  :', blobs.make_blob_url(container, 'notes/copy.txt', sas_token=blob_token)[:90], '...')
-    endpoint = 'BlobEndpoint={}://{};SharedAccessSignature={}'.format(blobs.protocol, blobs.primary_endpoint,
-                                                                     container_token)
+    endpoint = 'BlobEndpoint={}://{};SharedAccessSignature={}'.format(
+        blobs.protocol, blobs.primary_endpoint, container_token)
     async with BlockBlobService(connection_string=endpoint) as reader:
         blob = await reader.get_blob_to_text(container, 'notes/copy.txt')
         print('via SAS   :', repr(blob.content))

@@ -39,8 +39,8 @@ async def test_prefix_and_delimiter(service, populated):
     nested = await service.list_blobs(populated, prefix='a/', delimiter='/')
     assert [item.name for item in nested] == ['a/b/', 'a/1.txt', 'a/2.txt']
     assert list(await service.list_blob_names(populated, prefix='a/', delimiter='/')) == ['a/b/', 'a/1.txt', 'a/2.txt']
-    assert [name async for name in service.list_blob_names(populated, prefix='a/')] == ['a/1.txt', 'a/2.txt',
-                                                                                       'a/b/3.txt']
+    names = [name async for name in service.list_blob_names(populated, prefix='a/')]
+    assert names == ['a/1.txt', 'a/2.txt', 'a/b/3.txt']
 
 
 async def test_num_results_and_marker(service, populated):

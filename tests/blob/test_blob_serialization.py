@@ -131,7 +131,8 @@ def test_batch_response_parsing():
     assert (missing.is_successful, missing.http_response.status, missing.http_response.message) == \
         (False, 404, 'BlobNotFound')
     assert missing.batch_sub_request is requests[1]
-    assert missing.http_response.body == b'<?xml version="1.0" encoding="utf-8"?>\r\n<Error><Code>BlobNotFound</Code></Error>'
+    assert missing.http_response.body == (b'<?xml version="1.0" encoding="utf-8"?>\r\n'
+                                          b'<Error><Code>BlobNotFound</Code></Error>')
     assert (deleted.is_successful, deleted.http_response.status, deleted.http_response.message) == (True, 202, '')
     assert deleted.batch_sub_request is requests[0]
     assert deleted.http_response.headers['x-ms-request-id'] == '778fdc84'
@@ -190,8 +191,8 @@ def test_blob_list_parsing():
         ('a b.txt', '2020-01-01T00:00:00.0000000Z', True, {'Key': 'value'})
     props = blob.properties
     assert (props.content_length, props.blob_type, props.etag, props.server_encrypted, props.blob_tier,
-            props.blob_tier_inferred, props.remaining_retention_days) == (12, 'BlockBlob', '0x3', True, 'Cool',
-                                                                           False, 3)
+            props.blob_tier_inferred, props.remaining_retention_days) == \
+        (12, 'BlockBlob', '0x3', True, 'Cool', False, 3)
     assert (props.content_settings.content_type, props.content_settings.content_encoding,
             props.content_settings.content_md5) == ('text/plain', None, 'abc=')
     assert (props.copy.id, props.copy.status, props.copy.progress) == ('id-1', 'success', '12/12')
@@ -231,8 +232,8 @@ def test_blob_and_container_headers():
                                                           'x-ms-has-legal-hold': 'false', 'x-ms-meta-a': 'b',
                                                           'content-length': '0'}, b''), 'name')
     assert (container.name, container.properties.etag, container.properties.public_access,
-            container.properties.has_legal_hold, container.metadata) == ('name', '"c"', 'container', False,
-                                                                          {'a': 'b'})
+            container.properties.has_legal_hold, container.metadata) == \
+        ('name', '"c"', 'container', False, {'a': 'b'})
     assert _parse_lease(HTTPResponse(200, 'OK', {'x-ms-lease-id': 'id', 'x-ms-lease-time': '7'}, b'')) == \
         {'id': 'id', 'time': 7}
 

@@ -4,6 +4,7 @@ import pytest
 from .faultproxy import FaultProxy
 from .rawclient import RawBlobClient, endpoint_connection_string, fast_retry
 
+
 @pytest.fixture
 async def client(connection_string):
     """A RawBlobClient on the account under test (Azurite or live)."""

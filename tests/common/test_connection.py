@@ -34,8 +34,8 @@ def test_use_development_storage(service, port):
 
 
 def test_development_storage_behind_a_proxy_uri_keeps_the_service_port():
-    parameters = params('queue', connection_string='UseDevelopmentStorage=true;'
-                                                    'DevelopmentStorageProxyUri=http://ipv4.fiddler')
+    parameters = params('queue', connection_string=(
+        'UseDevelopmentStorage=true;DevelopmentStorageProxyUri=http://ipv4.fiddler'))
     assert parameters.primary_endpoint == 'ipv4.fiddler:10001/devstoreaccount1'
 
 
@@ -65,8 +65,8 @@ def test_https_is_the_default_protocol():
 
 
 def test_endpoint_suffix():
-    parameters = params('table', connection_string='AccountName=acc;AccountKey=a2V5;'
-                                                    'EndpointSuffix=core.chinacloudapi.cn')
+    parameters = params('table', connection_string=(
+        'AccountName=acc;AccountKey=a2V5;EndpointSuffix=core.chinacloudapi.cn'))
     assert endpoints(parameters) == ('https', 'acc.table.core.chinacloudapi.cn',
                                      'acc-secondary.table.core.chinacloudapi.cn')
     assert params(account_name='acc', endpoint_suffix='core.usgovcloudapi.net').primary_endpoint == \
@@ -80,7 +80,8 @@ def test_each_service_takes_its_own_endpoint():
     assert endpoints(params('blob', connection_string=connection_string)) == (
         'http', '127.0.0.1:1234/acc', '127.0.0.1:1234/acc-secondary')
     queue = params('queue', connection_string=connection_string)
-    assert (queue.primary_endpoint, queue.secondary_endpoint) == ('queues.example.com', 'acc-secondary.queue.core.windows.net')
+    assert (queue.primary_endpoint, queue.secondary_endpoint) == \
+        ('queues.example.com', 'acc-secondary.queue.core.windows.net')
     table = params('table', connection_string=connection_string)
     assert (table.protocol, table.primary_endpoint) == ('https', 'tables.example.com')
 

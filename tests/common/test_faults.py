@@ -86,8 +86,8 @@ async def test_final_statuses_are_not_retried(fault_proxy, proxied_client, conta
 
 
 @pytest.mark.parametrize('fault', [busy(status=500), dict(kind='reset')], ids=['500', 'reset'])
-async def test_a_stream_body_is_rewound_to_its_start_for_the_retry(fault_proxy, proxied_client, client, container,
-                                                                  fault):
+async def test_a_stream_body_is_rewound_to_its_start_for_the_retry(
+        fault_proxy, proxied_client, client, container, fault):
     data = bytes(range(256)) * 40
     stream = io.BytesIO(data)
     stream.seek(3)
@@ -154,8 +154,8 @@ async def test_a_file_body_answered_early_is_resent_whole():
     assert len(bodies) == 2 and bodies[1] == data
 
 
-async def test_retry_to_secondary_on_a_path_style_endpoint_reads_the_secondary_account(fault_proxy, client,
-                                                                                        container):
+async def test_retry_to_secondary_on_a_path_style_endpoint_reads_the_secondary_account(
+        fault_proxy, client, container):
     # Not the emulator: an endpoint with the account in its path, whose secondary is the
     # '-secondary' account on the same host.
     await client.put_blob(container, 'blob', b'replicated')

@@ -34,8 +34,8 @@ async def offline_service():
     """A service whose endpoint is a closed port: any request it sent would fail with AzureException."""
     connection_string = (
         'DefaultEndpointsProtocol=http;AccountName={name};AccountKey={key};'
-        'TableEndpoint=http://127.0.0.1:{port}/{name};').format(name=DEV_ACCOUNT_NAME, key=DEV_ACCOUNT_KEY,
-                                                               port=free_port())
+        'TableEndpoint=http://127.0.0.1:{port}/{name};'
+    ).format(name=DEV_ACCOUNT_NAME, key=DEV_ACCOUNT_KEY, port=free_port())
     async with TableService(connection_string=connection_string) as service:
         service.retry = no_retry
         yield service

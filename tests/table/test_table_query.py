@@ -60,8 +60,8 @@ async def test_num_results_stops_and_leaves_a_marker(table_service, big_table):
     # Azure answers $top above 1,000 with 400: the rest comes from the continuation.
     assert tops == ['1000', '500']
     assert generator.next_marker
-    rest = [entity.n async for entity in table_service.query_entities(big_table, marker=generator.next_marker,
-                                                                     select='n')]
+    rest = [entity.n async for entity in table_service.query_entities(
+        big_table, marker=generator.next_marker, select='n')]
     assert rest == list(range(1500, TOTAL))
 
     small = await table_service.query_entities(big_table, num_results=10)

@@ -104,8 +104,8 @@ async def test_add_only_sas_writes_and_is_refused_reads(table_service, table_nam
 
 
 async def test_sas_for_another_table_is_refused(table_service, table_name, sas_service, unique_name):
-    token = table_service.generate_table_shared_access_signature(unique_name('other'), TablePermissions.QUERY,
-                                                                  sas_expiry())
+    token = table_service.generate_table_shared_access_signature(
+        unique_name('other'), TablePermissions.QUERY, sas_expiry())
     async with sas_service(token) as reader:
         with pytest.raises(AzureHttpError) as refused:
             await reader.get_entity(table_name, 'p', 'r')

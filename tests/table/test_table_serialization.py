@@ -268,9 +268,9 @@ class TestJsonToEntity:
         assert entity.typed == '9'  # the resolver's answer (None) wins over the service's type
 
     def test_types_without_a_conversion_stay_typed(self):
+        types = {'s': EdmType.STRING, 'b': EdmType.BOOLEAN}
         entity = _convert_json_to_entity({'PartitionKey': 'p', 'RowKey': 'r', 's': 'x', 'b': True},
-                                         lambda pk, rk, name, value, edm_type: {'s': EdmType.STRING,
-                                                                                 'b': EdmType.BOOLEAN}[name])
+                                         lambda pk, rk, name, value, edm_type: types[name])
         assert entity.s == EntityProperty(EdmType.STRING, 'x') and entity.b == EntityProperty(EdmType.BOOLEAN, True)
 
     def test_property_resolver_errors(self):

@@ -28,9 +28,9 @@ from .models import (
     RehydratePriority,
     ResourceProperties,
     SequenceNumberAction,
-    _LeaseActions,
 )
 from .pageblobservice import PageBlobService
+from .models import _LeaseActions  # noqa: F401 - the legacy package exported it too
 
 __all__ = [
     'AppendBlobService', 'PageBlobService',

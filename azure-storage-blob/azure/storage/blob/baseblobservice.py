@@ -1136,7 +1136,8 @@ class BaseBlobService(StorageClient):
         :return: a blob object including properties and metadata.
         :rtype: :class:`~azure.storage.blob.models.Blob`
         """
-        headers = _lease_and_conditional_headers(lease_id, if_modified_since, if_unmodified_since, if_match, if_none_match)
+        headers = _lease_and_conditional_headers(lease_id, if_modified_since, if_unmodified_since,
+                                                 if_match, if_none_match)
         request = self._blob_request('HEAD', container_name, blob_name, {
             'snapshot': _to_str(snapshot),
             'timeout': _int_to_str(timeout),
@@ -1174,7 +1175,8 @@ class BaseBlobService(StorageClient):
         :return: ETag and last modified properties for the updated Blob
         :rtype: :class:`~azure.storage.blob.models.ResourceProperties`
         """
-        headers = _lease_and_conditional_headers(lease_id, if_modified_since, if_unmodified_since, if_match, if_none_match)
+        headers = _lease_and_conditional_headers(lease_id, if_modified_since, if_unmodified_since,
+                                                 if_match, if_none_match)
         if content_settings is not None:
             headers.update(content_settings._to_headers())
         request = self._blob_request('PUT', container_name, blob_name, {
@@ -1239,7 +1241,8 @@ class BaseBlobService(StorageClient):
         :return: A dictionary representing the blob metadata name, value pairs.
         :rtype: dict(str, str)
         """
-        headers = _lease_and_conditional_headers(lease_id, if_modified_since, if_unmodified_since, if_match, if_none_match)
+        headers = _lease_and_conditional_headers(lease_id, if_modified_since, if_unmodified_since,
+                                                 if_match, if_none_match)
         request = self._blob_request('GET', container_name, blob_name, {
             'snapshot': _to_str(snapshot),
             'comp': 'metadata',
@@ -1277,7 +1280,8 @@ class BaseBlobService(StorageClient):
         :return: ETag and last modified properties for the updated Blob
         :rtype: :class:`~azure.storage.blob.models.ResourceProperties`
         """
-        headers = _lease_and_conditional_headers(lease_id, if_modified_since, if_unmodified_since, if_match, if_none_match)
+        headers = _lease_and_conditional_headers(lease_id, if_modified_since, if_unmodified_since,
+                                                 if_match, if_none_match)
         request = self._blob_request('PUT', container_name, blob_name, {
             'comp': 'metadata',
             'timeout': _int_to_str(timeout),
@@ -1328,7 +1332,8 @@ class BaseBlobService(StorageClient):
                 end_offset = 15 - end_range % 16
                 end_range += end_offset
 
-        headers = _lease_and_conditional_headers(lease_id, if_modified_since, if_unmodified_since, if_match, if_none_match)
+        headers = _lease_and_conditional_headers(lease_id, if_modified_since, if_unmodified_since,
+                                                 if_match, if_none_match)
         request = self._blob_request('GET', container_name, blob_name, {
             'snapshot': _to_str(snapshot),
             'timeout': _int_to_str(timeout),
@@ -1945,7 +1950,8 @@ class BaseBlobService(StorageClient):
         :return: snapshot properties
         :rtype: :class:`~azure.storage.blob.models.Blob`
         """
-        headers = _lease_and_conditional_headers(lease_id, if_modified_since, if_unmodified_since, if_match, if_none_match)
+        headers = _lease_and_conditional_headers(lease_id, if_modified_since, if_unmodified_since,
+                                                 if_match, if_none_match)
         request = self._blob_request('PUT', container_name, blob_name, {
             'comp': 'snapshot',
             'timeout': _int_to_str(timeout),
@@ -2119,7 +2125,8 @@ class BaseBlobService(StorageClient):
         :param str blob_name: Name of existing blob.
         :param str snapshot: The snapshot (an opaque DateTime value) to delete instead of the blob.
         :param str lease_id: Required if the blob has an active lease.
-        :param ~azure.storage.blob.models.DeleteSnapshot delete_snapshots: Required if the blob has associated snapshots.
+        :param ~azure.storage.blob.models.DeleteSnapshot delete_snapshots:
+            Required if the blob has associated snapshots.
         :param datetime if_modified_since:
             Only perform the operation if the resource has been modified since this time
             (UTC; a datetime without timezone is taken as UTC).
@@ -2214,7 +2221,8 @@ class BaseBlobService(StorageClient):
         :return: the request.
         :rtype: ~azure.storage.common._http.HTTPRequest
         """
-        headers = _lease_and_conditional_headers(lease_id, if_modified_since, if_unmodified_since, if_match, if_none_match)
+        headers = _lease_and_conditional_headers(lease_id, if_modified_since, if_unmodified_since,
+                                                 if_match, if_none_match)
         headers['x-ms-delete-snapshots'] = _to_str(delete_snapshots)
         return self._blob_request('DELETE', container_name, blob_name, {
             'snapshot': _to_str(snapshot),

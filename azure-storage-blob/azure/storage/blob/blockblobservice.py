@@ -202,7 +202,8 @@ class BlockBlobService(BaseBlobService):
 
         :param str container_name: Name of existing container.
         :param str blob_name: Name of existing blob.
-        :param block_list: A list of :class:`~azure.storage.blob.models.BlobBlock` containing the block ids and block state.
+        :param block_list: A list of :class:`~azure.storage.blob.models.BlobBlock` containing the block ids and
+            block state.
         :type block_list: list(:class:`~azure.storage.blob.models.BlobBlock`)
         :param ~azure.storage.blob.models.ContentSettings content_settings:
             ContentSettings object used to set properties on the blob.
@@ -286,13 +287,16 @@ class BlockBlobService(BaseBlobService):
         :param str copy_source_url:
             The URL of the source data. It can point to any Azure Blob or File, that is
             either public or has a shared access signature attached.
-        :param int source_range_start: This indicates the start of the range of bytes (inclusive) that has to be taken from the copy source.
-        :param int source_range_end: This indicates the end of the range of bytes (inclusive) that has to be taken from the copy source.
+        :param int source_range_start: This indicates the start of the range of bytes (inclusive) that has to be
+            taken from the copy source.
+        :param int source_range_end: This indicates the end of the range of bytes (inclusive) that has to be
+            taken from the copy source.
         :param str block_id:
             A string value that identifies the block. The string should be less than or equal
             to 64 bytes in size. For a given blob, the block_id must be the same size for each
             block.
-        :param str source_content_md5: If given, the service will calculate the MD5 hash of the block content and compare against this value.
+        :param str source_content_md5: If given, the service will calculate the MD5 hash of the block content and
+            compare against this value.
         :param str lease_id: Required if the blob has an active lease.
         :param int timeout: The timeout parameter is expressed in seconds.
         :param ~azure.storage.blob.models.CustomerProvidedEncryptionKey cpk:
@@ -542,7 +546,8 @@ class BlockBlobService(BaseBlobService):
         :param str blob_name: Name of blob to create or update.
         :param bytes blob: Content of blob as an array of bytes.
         :param int index: Start index in the array of bytes.
-        :param int count: Number of bytes to upload. Set to None or negative value to upload all bytes starting from index.
+        :param int count: Number of bytes to upload. Set to None or negative value to upload all bytes starting
+            from index.
         :param ~azure.storage.blob.models.ContentSettings content_settings:
             ContentSettings object used to set blob properties.
         :param metadata: Name-value pairs associated with the blob as metadata.

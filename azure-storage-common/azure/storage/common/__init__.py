@@ -1,11 +1,8 @@
 """azure.storage.common: what the blob, queue and table services of aio-azure-storage share."""
 import logging
 
-from ._constants import (
-    __author__,
-    __version__,
-    DEFAULT_X_MS_VERSION,
-)
+from ._constants import DEFAULT_X_MS_VERSION
+from ._constants import __author__, __version__  # noqa: F401 - re-exported
 from ._error import AzureSigningError
 from .cloudstorageaccount import CloudStorageAccount
 from .models import (

@@ -26,6 +26,7 @@ _SHARED_KEY_HEADERS = (
     'date', 'if-modified-since', 'if-match', 'if-none-match', 'if-unmodified-since', 'range',
 )
 
+
 # Canonicalized x-ms- headers are sorted by lower-cased name in the service's collation, in
 # which '_' sorts before the digits (an ordinal sort puts it after them, so 'foo2_bar' would
 # come before 'foo_bar' and the service would reject the signature). Header names are

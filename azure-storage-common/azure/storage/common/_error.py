@@ -42,8 +42,9 @@ _ERROR_RANGE_TOO_LARGE_FOR_MD5 = \
     'Getting content MD5 for a range greater than 4MB is not supported.'
 _ERROR_MD5_MISMATCH = \
     'MD5 mismatch. Expected value is \'{0}\', computed value is \'{1}\'.'
-_ERROR_TOO_MANY_ACCESS_POLICIES = \
-    'Too many access policies provided. The server does not support setting more than 5 access policies on a single resource.'
+_ERROR_TOO_MANY_ACCESS_POLICIES = (
+    'Too many access policies provided. '
+    'The server does not support setting more than 5 access policies on a single resource.')
 _ERROR_OBJECT_INVALID = '{0} does not define a complete interface. Value of {1} is either missing or invalid.'
 _ERROR_UNSUPPORTED_ENCRYPTION_VERSION = 'Encryption version is not supported.'
 _ERROR_DECRYPTION_FAILURE = 'Decryption failed'

@@ -586,4 +586,3 @@ AccountPermissions.ADD = AccountPermissions(add=True)
 AccountPermissions.CREATE = AccountPermissions(create=True)
 AccountPermissions.UPDATE = AccountPermissions(update=True)
 AccountPermissions.PROCESS = AccountPermissions(process=True)
-

@@ -38,4 +38,3 @@ def _validate_num_messages(num_messages: Union[int, str, None]) -> None:
         raise ValueError(_ERROR_NUM_MESSAGES_OUT_OF_RANGE) from None
     if not _MIN_MESSAGES_PER_CALL <= count <= _MAX_MESSAGES_PER_CALL:
         raise ValueError(_ERROR_NUM_MESSAGES_OUT_OF_RANGE)
-

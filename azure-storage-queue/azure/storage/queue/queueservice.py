@@ -658,4 +658,3 @@ class QueueService(StorageClient):
         message.id = message_id
         message.content = content
         return message
-

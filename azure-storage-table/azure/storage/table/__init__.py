@@ -1,5 +1,5 @@
 """azure.storage.table: the Azure Table service client of aio-azure-storage."""
-from ._constants import __author__, __version__
+from ._constants import __author__, __version__  # noqa: F401 - re-exported
 from .models import (
     AzureBatchOperationError,
     AzureBatchValidationError,

@@ -19,7 +19,7 @@ from azure.storage.common._deserialization import (
     _parse_metadata,
 )
 from azure.storage.common._error import (
-    _ERROR_DECRYPTION_FAILURE,
+    _DecryptionFailure,
     _ERROR_PARALLEL_NOT_SEEKABLE,
     _dont_fail_not_exist,
     _dont_fail_on_exist,
@@ -1352,7 +1352,7 @@ class BaseBlobService(StorageClient):
                                                end_offset, end_range)
         except Exception as ex:
             # Retrying would not help: raised as legacy raised it, without a retry.
-            raise AzureException(_ERROR_DECRYPTION_FAILURE) from ex
+            raise _DecryptionFailure() from ex
         return blob
 
     async def get_blob_to_path(self, container_name: str, blob_name: str, file_path: str, open_mode: str = 'wb',

@@ -30,6 +30,17 @@ class AzureSigningError(AzureException):
     """
 
 
+class _DecryptionFailure(AzureException):
+    """A response that could not be decrypted: never retried (the same bytes would fail again).
+
+    An ``AzureException`` saying 'Decryption failed', as legacy raised; its own type lets the
+    retry loop tell it apart without comparing message texts.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(_ERROR_DECRYPTION_FAILURE)
+
+
 _ERROR_CONFLICT = 'Conflict ({0})'
 _ERROR_NOT_FOUND = 'Not found ({0})'
 _ERROR_UNKNOWN = 'Unknown error ({0})'
@@ -48,6 +59,7 @@ _ERROR_TOO_MANY_ACCESS_POLICIES = (
 _ERROR_OBJECT_INVALID = '{0} does not define a complete interface. Value of {1} is either missing or invalid.'
 _ERROR_UNSUPPORTED_ENCRYPTION_VERSION = 'Encryption version is not supported.'
 _ERROR_DECRYPTION_FAILURE = 'Decryption failed'
+
 _ERROR_ENCRYPTION_REQUIRED = 'Encryption required but no key was provided.'
 _ERROR_DECRYPTION_REQUIRED = 'Decryption required but neither key nor resolver was provided.' + \
                              ' If you do not want to decypt, please do not set the require encryption flag.'

@@ -30,7 +30,7 @@ from ._constants import (
     _ENCRYPTION_KEY_HEADER_NAME,
     _REDACTED_VALUE,
 )
-from ._error import _ERROR_DECRYPTION_FAILURE, AzureSigningError, _http_error_handler, _wrap_exception
+from ._error import AzureSigningError, _DecryptionFailure, _http_error_handler, _wrap_exception
 from ._deserialization import _convert_xml_to_service_properties, _convert_xml_to_service_stats
 from ._http import HTTPError, HTTPRequest, HTTPResponse
 from ._http.httpclient import SocketTimeout, _HTTPClient
@@ -379,7 +379,7 @@ class StorageClient:
                                 client_request_id_prefix, retry_context.count, details, status_code,
                                 str(ex).replace('\n', ' '))
                     # A final failure is an error in the log, as in legacy; the retries before it are not.
-                    if str(ex) == _ERROR_DECRYPTION_FAILURE:
+                    if isinstance(ex, _DecryptionFailure):
                         logger.error('%s Encountered decryption failure: this cannot be retried. '
                                      '%s, HTTP status code=%s, Exception=%s.', client_request_id_prefix, details,
                                      status_code, str(ex).replace('\n', ' '))

@@ -18,8 +18,6 @@ import json
 import os
 from typing import Any, Callable, Optional
 
-from azure.common import AzureException
-
 from azure.storage.common._common_conversion import _decode_base64_to_bytes, _encode_base64
 from azure.storage.common._encryption import (
     _CONTENT_KEY_BYTES,
@@ -31,7 +29,7 @@ from azure.storage.common._encryption import (
     _validate_encryption_agent,
 )
 from azure.storage.common._error import (
-    _ERROR_DECRYPTION_FAILURE,
+    _DecryptionFailure,
     _validate_key_encryption_key_wrap,
     _validate_not_none,
 )
@@ -90,4 +88,4 @@ async def _decrypt_queue_message(message: str, require_encryption: bool, key_enc
         content_key = await _unwrap_content_key(encryption_data, key_encryption_key, resolver)
         return _aes_cbc_decrypt(content_key, iv, ciphertext).decode('utf-8')
     except Exception as ex:
-        raise AzureException(_ERROR_DECRYPTION_FAILURE) from ex
+        raise _DecryptionFailure() from ex

@@ -28,7 +28,7 @@ from azure.storage.common._encryption import (
     _validate_encryption_agent,
 )
 from azure.storage.common._error import (
-    _ERROR_DECRYPTION_FAILURE,
+    _DecryptionFailure,
     _validate_decryption_required,
     _validate_key_encryption_key_wrap,
     _validate_not_none,
@@ -205,7 +205,7 @@ class _EntityDecryptor:
                 entity_iv, names, cek, java_v1 = await _extract_encryption_metadata(
                     element, self.require_encryption, self.key_encryption_key, self.key_resolver)
         except Exception as ex:
-            raise AzureException(_ERROR_DECRYPTION_FAILURE) from ex
+            raise _DecryptionFailure() from ex
         try:
             entity = _convert_json_to_entity(element, property_resolver, names)
         except AzureException:
@@ -218,7 +218,7 @@ class _EntityDecryptor:
         try:
             return _decrypt_entity(entity, names, cek, entity_iv, java_v1)
         except Exception as ex:
-            raise AzureException(_ERROR_DECRYPTION_FAILURE) from ex
+            raise _DecryptionFailure() from ex
 
     async def entities(self, elements: _list, property_resolver: Optional[_PropertyResolver]) -> _list:
         """A page of a query from its JSON entities, keeping its ``next_marker``."""

@@ -5,7 +5,6 @@ import random
 from io import SEEK_SET, UnsupportedOperation
 from typing import Callable, Optional
 
-from ._constants import DEV_ACCOUNT_NAME, DEV_ACCOUNT_SECONDARY_NAME
 from .models import LocationMode, RetryContext
 
 
@@ -38,19 +37,14 @@ class _Retry:
 
     @staticmethod
     def _set_next_host_location(context):
-        request = context.request
-        if len(request.host_locations) <= 1:
+        # The policy only picks the location; the client sends the next attempt to that
+        # location's endpoint (host, and the account segment of a path-style endpoint).
+        if len(context.request.host_locations) <= 1:
             return
         if context.location_mode == LocationMode.PRIMARY:
             context.location_mode = LocationMode.SECONDARY
-            old_account, new_account = DEV_ACCOUNT_NAME, DEV_ACCOUNT_SECONDARY_NAME
         else:
             context.location_mode = LocationMode.PRIMARY
-            old_account, new_account = DEV_ACCOUNT_SECONDARY_NAME, DEV_ACCOUNT_NAME
-        if context.is_emulated:
-            request.path = request.path.replace(old_account, new_account, 1)
-        else:
-            request.host = request.host_locations.get(context.location_mode)
 
     def _retry(self, context: RetryContext, backoff: Callable[[RetryContext], float]) -> Optional[float]:
         if not self._should_retry(context):

@@ -344,18 +344,20 @@ class StorageClient:
         self._apply_host(request, operation_context, retry_context)
         path_prefix = _encode_path(_endpoint_path(request.host))
         self._split_host_path(request)
-        sent_host = request.host
+        sent_location = retry_context.location_mode
         _update_request(request, self._X_MS_VERSION, self._USER_AGENT_STRING)
         client_request_id_prefix = 'Client-Request-ID={}'.format(request.headers[_CLIENT_REQUEST_ID_HEADER_NAME])
 
         try:
             while True:
-                if request.host != sent_host:
+                if retry_context.location_mode != sent_location:
                     # The retry policy moved the request to the other location, whose endpoint
                     # may lead the path differently (a path-style secondary: /account-secondary).
-                    new_prefix = _encode_path(_endpoint_path(request.host))
+                    sent_location = retry_context.location_mode
+                    endpoint = request.host_locations[sent_location]
+                    new_prefix = _encode_path(_endpoint_path(endpoint))
                     request.path = new_prefix + request.path[len(path_prefix):]
-                    request.host = sent_host = request.host.partition('/')[0]
+                    request.host = endpoint.partition('/')[0]
                     path_prefix = new_prefix
                 retry_context.response = None
                 try:

@@ -3,10 +3,12 @@ import email.utils
 import io
 import uuid
 from datetime import datetime, timedelta, timezone
+from urllib.parse import quote
 
 import pytest
 from dateutil import parser as date_parser
 from dateutil import tz
+from multidict import CIMultiDict, CIMultiDictProxy
 
 from azure.storage.common import (
     AccessPolicy,
@@ -32,7 +34,7 @@ from azure.storage.common._deserialization import (
     _parse_date,
     _parse_properties,
 )
-from azure.storage.common._http import HTTPRequest, HTTPResponse
+from azure.storage.common._http import HTTPRequest, HTTPResponse, httpclient
 from azure.storage.common import _serialization
 from azure.storage.common._serialization import (
     _add_date_header,
@@ -344,10 +346,6 @@ async def test_callbacks_may_be_plain_or_coroutine_functions():
 
 
 def test_response_header_names_are_lowered_except_metadata_names():
-    from multidict import CIMultiDict, CIMultiDictProxy
-
-    from azure.storage.common._http import httpclient
-
     raw = CIMultiDictProxy(CIMultiDict([('Content-Length', '3'), ('ETag', '"0x1"'), ('X-Ms-Meta-Abc', 'x'),
                                         ('x-ms-meta-foo_Bar', 'y'), ('x-MS-request-id', 'r')]))
     expected = {'content-length': '3', 'etag': '"0x1"', 'X-Ms-Meta-Abc': 'x', 'x-ms-meta-foo_Bar': 'y',
@@ -359,9 +357,13 @@ def test_response_header_names_are_lowered_except_metadata_names():
 
 
 def test_response_header_names_kept_are_bounded(monkeypatch):
-    from azure.storage.common._http import httpclient
-
     monkeypatch.setattr(httpclient, '_HEADER_KEYS', {})
     headers = httpclient._response_headers({'X-Custom-{}'.format(i): str(i) for i in range(2000)})
     assert headers['x-custom-1999'] == '1999' and len(headers) == 2000
     assert len(httpclient._HEADER_KEYS) == httpclient._HEADER_KEYS_MAX
+
+
+@pytest.mark.parametrize('text', ['', 'list', 'a-b_c.d~e', '2019-02-02', 'a b', 'a+b/c=', 'é€', '%41', 'a\n',
+                                  '2020-01-01T00:00:00.0000000Z', '<x>&"\''])
+def test_query_text_is_encoded_as_quote_with_nothing_safe(text):
+    assert httpclient._encode_query({text: text, 'n': '1'}) == '{0}={0}&n=1'.format(quote(text, safe=''))

@@ -10,6 +10,7 @@ import asyncio
 import base64
 import inspect
 import logging
+import re
 import warnings
 from io import UnsupportedOperation
 from typing import IO, Any, AsyncGenerator, Mapping, Optional, Union
@@ -259,9 +260,16 @@ def _response_headers(raw_headers: Mapping[str, str]) -> dict[str, str]:
     return {keys.get(name) or _header_key(name): value for name, value in raw_headers.items()}
 
 
+# What quote(text, safe='') leaves as it is: most query names and values, which then skip it.
+_PLAIN_QUERY_TEXT = re.compile(r'[A-Za-z0-9_.~-]*\Z')
+
+
+def _quote_query_text(text: str) -> str:
+    return text if _PLAIN_QUERY_TEXT.match(text) else quote(text, safe='')
+
+
 def _encode_query(query: Mapping[str, str]) -> str:
-    return '&'.join('{}={}'.format(quote(name, safe=''), quote(value, safe=''))
-                    for name, value in query.items())
+    return '&'.join([_quote_query_text(name) + '=' + _quote_query_text(value) for name, value in query.items()])
 
 
 class _HTTPClient:

@@ -113,8 +113,8 @@ def ours_available():
 
 
 def pip_version(python, package):
-    probe = subprocess.run([str(python), '-c', 'import importlib.metadata as m; print(m.version({!r}))'.format(package)],
-                           capture_output=True, text=True)
+    code = 'import importlib.metadata as m; print(m.version({!r}))'.format(package)
+    probe = subprocess.run([str(python), '-c', code], capture_output=True, text=True)
     return probe.stdout.strip() or 'n/a'
 
 
@@ -519,7 +519,8 @@ def render(facts, clients, summary, verdicts, profiles, options, missing_ours, r
               '- Each 256 MiB transfer runs in a fresh client process (after one untimed 1 KiB upload and '
               'download that opens the connection and does the lazy imports), so no transfer inherits '
               'memory freed by another. Peak RSS growth: `VmHWM` after the transfer minus `VmRSS` before '
-              'it, the high-water mark reset by writing 5 to /proc/self/clear_refs just before. Limit: 4 x 4 MiB + 50 MB = '
+              'it, the high-water mark reset by writing 5 to /proc/self/clear_refs just before. '
+              'Limit: 4 x 4 MiB + 50 MB = '
               '{:.1f} MiB.'.format(RSS_LIMIT_MIB),
               '- MiB = 2^20 bytes. One Azurite (in memory) on 127.0.0.1 serves all clients; it shares '
               'the {} cores with the client, so ops/s is bounded by the emulator and CPU/op is the '
@@ -638,7 +639,8 @@ def render(facts, clients, summary, verdicts, profiles, options, missing_ours, r
     for workload, (by_own, cumulative) in sorted(profiles.items()):
         lines += ['', '## Hotspots of ours: {} workload'.format(workload), '',
                   'cProfile, clocking CPU time, of one whole `client_ours.py {}` run (set-up and warm-up '
-                  'included; the profiler inflates the cost of many small calls, so read the ranking, not the seconds; it counts '
+                  'included; the profiler inflates the cost of many small calls, so read the ranking, not the seconds; '
+                  'it counts '
                   'every resumption of a coroutine as a call). '
                   'Paths are relative to site-packages or to the package directory.'.format(workload), '',
                   'By own time:', '', '| file:function (line) | calls | own s | cumulative s |',
@@ -646,7 +648,8 @@ def render(facts, clients, summary, verdicts, profiles, options, missing_ours, r
         for tottime, cumtime, ncalls, filename, line, function in by_own:
             lines.append('| {}:{} ({}) | {:,} | {:.3f} | {:.3f} |'.format(filename, function, line, ncalls,
                                                                           tottime, cumtime))
-        lines += ['', 'Our package code by cumulative time:', '', '| file:function (line) | calls | own s | cumulative s |',
+        lines += ['', 'Our package code by cumulative time:', '',
+                  '| file:function (line) | calls | own s | cumulative s |',
                   '| --- | ---: | ---: | ---: |']
         for tottime, cumtime, ncalls, filename, line, function in ours_cumulative(cumulative):
             lines.append('| {}:{} ({}) | {:,} | {:.3f} | {:.3f} |'.format(filename, function, line, ncalls,

@@ -3,10 +3,12 @@ import email.utils
 import io
 import uuid
 from datetime import datetime, timedelta, timezone
+from urllib.parse import quote
 
 import pytest
 from dateutil import parser as date_parser
 from dateutil import tz
+from multidict import CIMultiDict, CIMultiDictProxy
 
 from azure.storage.common import (
     AccessPolicy,
@@ -32,7 +34,7 @@ from azure.storage.common._deserialization import (
     _parse_date,
     _parse_properties,
 )
-from azure.storage.common._http import HTTPRequest, HTTPResponse
+from azure.storage.common._http import HTTPRequest, HTTPResponse, httpclient
 from azure.storage.common import _serialization
 from azure.storage.common._serialization import (
     _add_date_header,
@@ -246,12 +248,19 @@ def test_update_request_encodes_the_path_and_drops_none():
 
 def test_client_request_ids_are_random_uuids():
     ids = set()
-    for _ in range(3):
+    for _ in range(200):
         request = HTTPRequest('GET', '/c')
         _update_request(request, '2019-02-02', 'agent/1')
-        ids.add(uuid.UUID(request.headers['x-ms-client-request-id']))
+        text = request.headers['x-ms-client-request-id']
+        value = uuid.UUID(text)
+        # The text str(uuid.uuid4()) gives, formatted without building the UUID object.
+        assert str(value) == text
+        ids.add(value)
     # Version 4: no host MAC address in every request, and several times cheaper than uuid1.
-    assert len(ids) == 3 and {value.version for value in ids} == {4}
+    assert len(ids) == 200 and {value.version for value in ids} == {4}
+    assert {value.variant for value in ids} == {uuid.RFC_4122}
+    # Every variant digit occurs (8, 9, a, b): the two random bits below it are not lost.
+    assert {str(value)[19] for value in ids} == set('89ab')
 
 
 def test_the_date_header_is_the_current_second_formatted_once(monkeypatch):
@@ -334,3 +343,27 @@ async def test_callbacks_may_be_plain_or_coroutine_functions():
     await _invoke_callback(lambda value: seen.append(('plain', value)), 1)
     await _invoke_callback(coroutine_callback, 2)
     assert seen == [('plain', 1), ('async', 2)]
+
+
+def test_response_header_names_are_lowered_except_metadata_names():
+    raw = CIMultiDictProxy(CIMultiDict([('Content-Length', '3'), ('ETag', '"0x1"'), ('X-Ms-Meta-Abc', 'x'),
+                                        ('x-ms-meta-foo_Bar', 'y'), ('x-MS-request-id', 'r')]))
+    expected = {'content-length': '3', 'etag': '"0x1"', 'X-Ms-Meta-Abc': 'x', 'x-ms-meta-foo_Bar': 'y',
+                'x-ms-request-id': 'r'}
+    # The second time from the names already seen.
+    assert httpclient._response_headers(raw) == expected
+    assert httpclient._response_headers(raw) == expected
+    assert 'X-Ms-Meta-Abc' not in httpclient._HEADER_KEYS
+
+
+def test_response_header_names_kept_are_bounded(monkeypatch):
+    monkeypatch.setattr(httpclient, '_HEADER_KEYS', {})
+    headers = httpclient._response_headers({'X-Custom-{}'.format(i): str(i) for i in range(2000)})
+    assert headers['x-custom-1999'] == '1999' and len(headers) == 2000
+    assert len(httpclient._HEADER_KEYS) == httpclient._HEADER_KEYS_MAX
+
+
+@pytest.mark.parametrize('text', ['', 'list', 'a-b_c.d~e', '2019-02-02', 'a b', 'a+b/c=', 'é€', '%41', 'a\n',
+                                  '2020-01-01T00:00:00.0000000Z', '<x>&"\''])
+def test_query_text_is_encoded_as_quote_with_nothing_safe(text):
+    assert httpclient._encode_query({text: text, 'n': '1'}) == '{0}={0}&n=1'.format(quote(text, safe=''))

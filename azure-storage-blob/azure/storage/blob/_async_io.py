@@ -7,7 +7,7 @@ import os
 import shutil
 import uuid
 from contextlib import asynccontextmanager
-from io import UnsupportedOperation
+from io import BytesIO, UnsupportedOperation
 
 from azure.storage.common._common_conversion import _get_content_md5, _invoke_callback
 from azure.storage.common._error import _ERROR_PARALLEL_NOT_SEEKABLE
@@ -21,6 +21,9 @@ _ON_LOOP_LIMIT = 1024 * 1024
 
 def _is_file_backed(stream):
     """Whether reads and writes of ``stream`` may block on a disk, pipe or socket."""
+    if type(stream) is BytesIO:
+        # The buffers of the *_bytes calls: answered without raising UnsupportedOperation.
+        return False
     try:
         stream.fileno()
     except (AttributeError, OSError, UnsupportedOperation, ValueError):

@@ -112,6 +112,14 @@ _LIST_BLOBS_ATTRIBUTE_MAP = {
     'Creation-Time': (None, 'creation_time', _parse_date),
 }
 
+# The same, for the loop over every property of every listed blob: the property group as an
+# index into (properties, content_settings, lease, copy), and None for a text kept as it is.
+_LIST_BLOB_GROUPS = (None, 'content_settings', 'lease', 'copy')
+_LIST_BLOB_PROPERTIES = {
+    tag: (_LIST_BLOB_GROUPS.index(group), attribute, None if convert is _to_str else convert)
+    for tag, (group, attribute, convert) in _LIST_BLOBS_ATTRIBUTE_MAP.items()
+}
+
 
 def _xml_root(response):
     if response is None or not response.body:
@@ -251,14 +259,16 @@ def _blob_from_xml(element):
     if deleted:
         blob.deleted = _bool(deleted)
     properties = element.find('Properties')
+    props = blob.properties
+    targets = (props, props.content_settings, props.lease, props.copy)
     for child in properties if properties is not None else ():
-        info = _LIST_BLOBS_ATTRIBUTE_MAP.get(child.tag)
+        text = child.text
+        info = _LIST_BLOB_PROPERTIES.get(child.tag)
         if info is None:
-            setattr(blob.properties, child.tag, child.text)
+            setattr(props, child.tag, text)
             continue
         group, attribute, convert = info
-        target = blob.properties if group is None else getattr(blob.properties, group)
-        setattr(target, attribute, convert(child.text) if child.text is not None else None)
+        setattr(targets[group], attribute, convert(text) if convert is not None and text is not None else text)
     metadata = element.find('Metadata')
     if metadata is not None:
         blob.metadata = _metadata_from_xml(metadata)

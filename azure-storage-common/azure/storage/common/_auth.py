@@ -65,11 +65,11 @@ class _StorageSharedKeyAuthentication:
 
     @staticmethod
     def _canonicalized_headers(headers: dict[str, str]) -> str:
-        x_ms = sorted([(_header_sort_key(name), name, value) for name, value in headers.items()
-                       if name.startswith('x-ms-')])
+        x_ms = [name for name in headers if name[:5] == 'x-ms-']
+        x_ms.sort(key=_header_sort_key)
         # Values are signed as the service reads them: HTTP drops the whitespace around a value,
         # but whitespace inside it (two spaces, a tab) arrives, and is signed, unchanged.
-        return ''.join([name + ':' + str(value).strip(' \t') + '\n' for _, name, value in x_ms])
+        return ''.join([name + ':' + str(headers[name]).strip(' \t') + '\n' for name in x_ms])
 
     @staticmethod
     def _canonicalized_query(request: HTTPRequest) -> str:

@@ -1,9 +1,9 @@
 """Pure request-building helpers shared by every service."""
 from __future__ import annotations
 
+import os
 import re
 import time
-import uuid
 from datetime import date, timezone
 from email.utils import formatdate
 from io import IOBase
@@ -41,6 +41,21 @@ def _encode_path(path: str) -> str:
     return quote(path, safe=_PATH_SAFE)
 
 
+# The RFC 4122 variant digit for each hex digit of random bits: 10xx in binary.
+_VARIANT_DIGIT = {digit: '89ab'[int(digit, 16) & 3] for digit in '0123456789abcdef'}
+
+
+def _new_client_request_id() -> str:
+    """A random (version 4) UUID in its text form, as ``str(uuid.uuid4())`` gives.
+
+    Random, not uuid1: as unique, and it does not carry the host's MAC address. Formatted
+    from the random bytes directly: ``uuid.UUID`` costs three times as much, on every request.
+    """
+    digits = os.urandom(16).hex()
+    return '{}-{}-4{}-{}{}-{}'.format(digits[:8], digits[8:12], digits[13:16], _VARIANT_DIGIT[digits[16]],
+                                      digits[17:20], digits[20:])
+
+
 def _update_request(request: HTTPRequest, x_ms_version: Optional[str], user_agent_string: str) -> None:
     """Fill in what every request carries, once per operation (retries keep it).
 
@@ -67,8 +82,7 @@ def _update_request(request: HTTPRequest, x_ms_version: Optional[str], user_agen
 
     request.headers['x-ms-version'] = x_ms_version
     request.headers['User-Agent'] = user_agent_string
-    # Random, not uuid1: as unique, several times cheaper, and it does not carry the host's MAC address.
-    request.headers[_CLIENT_REQUEST_ID_HEADER_NAME] = str(uuid.uuid4())
+    request.headers[_CLIENT_REQUEST_ID_HEADER_NAME] = _new_client_request_id()
     request.headers = {name: str(value) for name, value in request.headers.items() if value is not None}
     request.query = {name: str(value) for name, value in request.query.items() if value is not None}
     request.path = _encode_path(request.path)

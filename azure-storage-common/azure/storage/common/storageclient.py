@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import warnings
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional, Sequence, TypeVar
@@ -65,6 +66,18 @@ def _endpoint_path(endpoint: str) -> str:
     """The path of an endpoint given as ``host[/path]``, as it leads request paths ('' if none)."""
     path = endpoint.partition('/')[2].rstrip('/')
     return '/' + path if path else ''
+
+
+@functools.lru_cache(maxsize=64)
+def _split_endpoint(endpoint: str) -> tuple[str, str, str]:
+    """An endpoint ``host[/path]`` as (host, path, path percent-encoded): the same few, every request."""
+    path = _endpoint_path(endpoint)
+    return endpoint.partition('/')[0], path, _encode_path(path)
+
+
+def _log_prefix(request: HTTPRequest) -> str:
+    # Formatted only for a log line that is written, not on every request.
+    return 'Client-Request-ID={}'.format(request.headers.get(_CLIENT_REQUEST_ID_HEADER_NAME))
 
 
 class StorageClient:
@@ -268,11 +281,9 @@ class StorageClient:
         if operation_context.location_lock and operation_context.host_location:
             # An operation of several requests stays on the location its first request used.
             request.host_locations = operation_context.host_location
-            request.host = list(operation_context.host_location.values())[0]
-            retry_context.location_mode = list(operation_context.host_location.keys())[0]
+            retry_context.location_mode, request.host = next(iter(operation_context.host_location.items()))
         elif len(request.host_locations) == 1:
-            request.host = list(request.host_locations.values())[0]
-            retry_context.location_mode = list(request.host_locations.keys())[0]
+            retry_context.location_mode, request.host = next(iter(request.host_locations.items()))
         else:
             request.host = request.host_locations.get(self.location_mode)
             retry_context.location_mode = self.location_mode
@@ -320,10 +331,12 @@ class StorageClient:
                 'Service request ID: {}'.format(echoed, sent, response.headers.get('x-ms-request-id')))
 
     @staticmethod
-    def _split_host_path(request: HTTPRequest) -> None:
+    def _split_host_path(request: HTTPRequest) -> str:
+        """Move the endpoint's path to the front of the request path; return it percent-encoded."""
         # Emulator and custom endpoints carry a path (127.0.0.1:10000/devstoreaccount1).
-        request.path = _endpoint_path(request.host) + request.path
-        request.host = request.host.partition('/')[0]
+        request.host, path, encoded_path = _split_endpoint(request.host)
+        request.path = path + request.path
+        return encoded_path
 
     async def _perform_request(self, request, parser=None, parser_args=None, operation_context=None,
                                expected_errors=None):
@@ -335,18 +348,17 @@ class StorageClient:
         operation_context = operation_context or _OperationContext()
         retry_context = RetryContext()
         retry_context.is_emulated = self.is_emulated
-        if request.body is not None and hasattr(request.body, 'read') and hasattr(request.body, 'tell'):
+        if request.body is not None and not isinstance(request.body, bytes) \
+                and hasattr(request.body, 'read') and hasattr(request.body, 'tell'):
             try:
                 retry_context.body_position = request.body.tell()
             except (OSError, ValueError):
                 retry_context.body_position = None
 
         self._apply_host(request, operation_context, retry_context)
-        path_prefix = _encode_path(_endpoint_path(request.host))
-        self._split_host_path(request)
+        path_prefix = self._split_host_path(request)
         sent_location = retry_context.location_mode
         _update_request(request, self._X_MS_VERSION, self._USER_AGENT_STRING)
-        client_request_id_prefix = 'Client-Request-ID={}'.format(request.headers[_CLIENT_REQUEST_ID_HEADER_NAME])
 
         try:
             while True:
@@ -354,17 +366,15 @@ class StorageClient:
                     # The retry policy moved the request to the other location, whose endpoint
                     # may lead the path differently (a path-style secondary: /account-secondary).
                     sent_location = retry_context.location_mode
-                    endpoint = request.host_locations[sent_location]
-                    new_prefix = _encode_path(_endpoint_path(endpoint))
+                    request.host, _, new_prefix = _split_endpoint(request.host_locations[sent_location])
                     request.path = new_prefix + request.path[len(path_prefix):]
-                    request.host = endpoint.partition('/')[0]
                     path_prefix = new_prefix
                 retry_context.response = None
                 try:
-                    return await self._attempt(request, parser, parser_args, retry_context,
-                                               client_request_id_prefix)
+                    return await self._attempt(request, parser, parser_args, retry_context)
                 except AzureException as ex:
                     retry_context.exception = ex
+                    client_request_id_prefix = _log_prefix(request)
                     status_code = retry_context.response.status if retry_context.response is not None else 'Unknown'
                     details = self.extract_date_and_request_id(retry_context)
                     if isinstance(ex, AzureHttpError) and expected_errors is not None \
@@ -406,8 +416,7 @@ class StorageClient:
                 operation_context.host_location = {mode: request.host_locations.get(mode, request.host)}
 
     async def _attempt(self, request: HTTPRequest, parser: Optional[Callable[..., Any]],
-                       parser_args: Optional[Sequence[Any]], retry_context: RetryContext,
-                       client_request_id_prefix: str) -> Any:
+                       parser_args: Optional[Sequence[Any]], retry_context: RetryContext) -> Any:
         """One try: sign with a fresh date, send, check, parse."""
         try:
             if self.request_callback:
@@ -417,7 +426,7 @@ class StorageClient:
             retry_context.request = request
             if logger.isEnabledFor(logging.INFO):
                 logger.info('%s Outgoing request: Method=%s, Path=%s, Query=%s, Headers=%s.',
-                            client_request_id_prefix, request.method, request.path,
+                            _log_prefix(request), request.method, request.path,
                             self._scrub_query_parameters(request.query), self._scrub_headers(request.headers))
             response = await self._httpclient.perform_request(request)
             if self.response_callback:
@@ -427,7 +436,7 @@ class StorageClient:
             retry_context.response = response
             if logger.isEnabledFor(logging.INFO):
                 logger.info('%s Receiving Response: %s, HTTP Status Code=%s, Message=%s.',
-                            client_request_id_prefix, self.extract_date_and_request_id(retry_context),
+                            _log_prefix(request), self.extract_date_and_request_id(retry_context),
                             response.status, response.message)
             if response.status >= 300:
                 _http_error_handler(HTTPError(response.status, response.message, response.headers, response.body))

@@ -242,9 +242,9 @@ def _split_multipart(body, boundary):
     return parts
 
 
-def _parse_http_part(part):
-    """The :class:`HTTPResponse` carried by an application/http part, and its Content-ID."""
-    mime_headers, message = _split_headers(part)
+def _parse_http_part(mime_headers, message):
+    """The :class:`HTTPResponse` carried by an application/http part (its MIME headers and
+    the HTTP message after them), and its Content-ID."""
     status_line, _, rest = message.partition(b'\n')
     version_status = status_line.decode('utf-8').strip().split(' ', 2)
     status = int(version_status[1])
@@ -266,7 +266,7 @@ def _http_parts(body, content_type):
         if part_type.lower().startswith('multipart/'):
             found.extend(_http_parts(rest, part_type))
         else:
-            found.append(_parse_http_part(part))
+            found.append(_parse_http_part(headers, rest))
     return found
 
 

@@ -10,6 +10,7 @@ import asyncio
 import base64
 import inspect
 import logging
+import re
 import warnings
 from io import UnsupportedOperation
 from typing import IO, Any, AsyncGenerator, Mapping, Optional, Union
@@ -217,15 +218,12 @@ def _has_fileno(stream: Any) -> bool:
     return True
 
 
-async def _read_body(response: aiohttp.ClientResponse, method: str) -> Union[bytes, bytearray]:
-    """The response body; a large one is read into a single buffer of its announced size.
+async def _read_large_body(response: aiohttp.ClientResponse, length: int) -> bytearray:
+    """A large response body (over ``_LARGE_BODY``), read into a single buffer of its announced size.
 
     aiohttp's ``read()`` keeps the pieces it receives and joins them at the end, so a large
     body (the first 32 MiB range of a download) would be held twice at the peak.
     """
-    length = response.content_length
-    if length is None or length <= _LARGE_BODY or method == 'HEAD':
-        return await response.read()
     buffer = bytearray(length)
     with memoryview(buffer) as view:
         position = 0
@@ -241,18 +239,37 @@ async def _read_body(response: aiohttp.ClientResponse, method: str) -> Union[byt
     return buffer
 
 
+# Response header names seen before and their key in HTTPResponse.headers: responses repeat
+# the same few dozen names. Metadata names (the user's own) are not kept, and the size is bounded.
+_HEADER_KEYS: dict[str, str] = {}
+_HEADER_KEYS_MAX = 512
+
+
+def _header_key(name: str) -> str:
+    lowered = name.lower()
+    if lowered.startswith('x-ms-meta-'):
+        return name
+    if len(_HEADER_KEYS) < _HEADER_KEYS_MAX:
+        _HEADER_KEYS[name] = lowered
+    return lowered
+
+
 def _response_headers(raw_headers: Mapping[str, str]) -> dict[str, str]:
     """Lower-case header names, except metadata names, whose case is the user's."""
-    headers = {}
-    for name, value in raw_headers.items():
-        lowered = name.lower()
-        headers[name if lowered.startswith('x-ms-meta-') else lowered] = value
-    return headers
+    keys = _HEADER_KEYS
+    return {keys.get(name) or _header_key(name): value for name, value in raw_headers.items()}
+
+
+# What quote(text, safe='') leaves as it is: most query names and values, which then skip it.
+_PLAIN_QUERY_TEXT = re.compile(r'[A-Za-z0-9_.~-]*\Z')
+
+
+def _quote_query_text(text: str) -> str:
+    return text if _PLAIN_QUERY_TEXT.match(text) else quote(text, safe='')
 
 
 def _encode_query(query: Mapping[str, str]) -> str:
-    return '&'.join('{}={}'.format(quote(name, safe=''), quote(value, safe=''))
-                    for name, value in query.items())
+    return '&'.join([_quote_query_text(name) + '=' + _quote_query_text(value) for name, value in query.items()])
 
 
 class _HTTPClient:
@@ -343,13 +360,16 @@ class _HTTPClient:
             credentials = base64.b64encode('{}:{}'.format(user, password).encode('utf-8')).decode('ascii')
             self.proxy_headers = {'Proxy-Authorization': 'Basic ' + credentials}
 
-    async def _get_session(self):
-        loop = asyncio.get_running_loop()
-        if self._own_session and (self._session is None or self._session.closed or self._session_loop is not loop):
-            await self._open_session(loop)
-        return self._session
+    def _usable_session(self):
+        """The session to send on; None when ours is to be opened (none yet, closed, or of an earlier loop)."""
+        session = self._session
+        if not self._own_session or (session is not None and not session.closed
+                                     and self._session_loop is asyncio.get_running_loop()):
+            return session
+        return None
 
-    async def _open_session(self, loop):
+    async def _open_session(self):
+        loop = asyncio.get_running_loop()
         if self._session_loop is not loop:
             # Sessions of an earlier loop were closed when it shut down (the guard below);
             # one whose loop was closed without that can no longer be closed from here.
@@ -369,6 +389,7 @@ class _HTTPClient:
         guard = _closed_with_its_loop(self._session)
         await guard.asend(None)
         self._loop_guards.append(guard)
+        return self._session
 
     async def close(self) -> None:
         """Close the sessions this client created; a caller's own session is left open."""
@@ -391,7 +412,8 @@ class _HTTPClient:
         :return: the response (any status; the caller maps errors).
         :rtype: HTTPResponse
         """
-        session = await self._get_session()
+        # Opening a session awaits (its loop guard): only the first request of a session pays that.
+        session = self._usable_session() or await self._open_session()
         proxy = self.proxy or self._environment_proxy(request.host)
         url = '{}://{}{}'.format(self.protocol.lower(), request.host, request.path)
         if request.query:
@@ -430,7 +452,11 @@ class _HTTPClient:
                     # A caller's session may raise for statuses: ours map them to the legacy errors.
                     raise_for_status=False,
                     **kwargs) as response:
-                content = await _read_body(response, request.method)
+                length = response.content_length
+                if length is None or length <= _LARGE_BODY or request.method == 'HEAD':
+                    content = await response.read()
+                else:
+                    content = await _read_large_body(response, length)
                 return HTTPResponse(response.status, response.reason, _response_headers(response.headers), content)
         except (aiohttp.ClientError, asyncio.TimeoutError) as ex:
             error = _transport_error(ex, body)

@@ -111,9 +111,12 @@ def try_in_fresh_venv(wheels, workdir):
     venv = workdir / 'venv'
     run(sys.executable, '-m', 'venv', venv)
     python = venv / 'bin' / 'python'
-    # The README's way to install one service: its wheel and common's.
-    run(python, '-m', 'pip', 'install', wheels['common'], wheels['blob'])
+    # The README's way to install one service: its wheel and common's (blob with its fsspec
+    # extra, which the fsspec_filesystem module needs; the entry point must find it).
+    run(python, '-m', 'pip', 'install', wheels['common'], '{}[fsspec]'.format(wheels['blob']))
     run(python, '-c', IMPORT_EVERYTHING, 'common', 'blob', cwd=workdir)
+    run(python, '-c', "import fsspec; assert fsspec.get_filesystem_class('aioblob').__name__ == 'BlobFileSystem'",
+        cwd=workdir)
     run(python, '-m', 'pip', 'install', wheels['queue'], wheels['table'])
     run(python, '-m', 'pip', 'check')
     print(run(python, '-c', IMPORT_EVERYTHING, *PACKAGES, cwd=workdir).strip())

@@ -15,7 +15,6 @@ import concurrent.futures
 import errno
 import io
 import os
-import tempfile
 import uuid
 import weakref
 from typing import List
@@ -389,25 +388,15 @@ class BlobFileSystem(AsyncFileSystem):
         if os.path.isdir(lpath):
             return
         container, blob = self._blob_path(rpath)
-        # Written next to the destination and renamed on success: a failed or cancelled
-        # download leaves lpath as it was.
-        fd, part_path = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(lpath)),
-                                         prefix='.{}.'.format(os.path.basename(lpath)), suffix='.part')
         try:
-            with os.fdopen(fd, 'wb') as stream:
-                await self.service.get_blob_to_stream(container, blob, stream, max_connections=self.max_concurrency)
-                stream.flush()
-                await asyncio.shield(asyncio.to_thread(os.fsync, stream.fileno()))
-            os.replace(part_path, lpath)
-        except BaseException as ex:
-            os.unlink(part_path)
-            if isinstance(ex, AzureHttpError):
-                if ex.status_code == 404 and await self._isdir(rpath):
-                    # A directory of a recursive get: fsspec asks for every name it found.
-                    os.makedirs(lpath, exist_ok=True)
-                    return
-                raise _os_error(ex, rpath) from None
-            raise
+            # Atomic: a failed or cancelled download leaves lpath as it was.
+            await self.service.get_blob_to_path(container, blob, lpath, max_connections=self.max_concurrency)
+        except AzureHttpError as ex:
+            if ex.status_code == 404 and await self._isdir(rpath):
+                # A directory of a recursive get: fsspec asks for every name it found.
+                os.makedirs(lpath, exist_ok=True)
+                return
+            raise _os_error(ex, rpath) from None
 
     # Writes
 

@@ -108,8 +108,9 @@ def _str(value: object) -> str:
     return value if isinstance(value, str) else str(value)
 
 
-async def _invoke_callback(callback: Callable[..., _CallbackResult], *args: Any) -> None:
-    """Call a user callback that may be a plain function or a coroutine function."""
+async def _invoke_callback(callback: Callable[..., Any], *args: Any) -> Any:
+    """Call a user callback (or key hook) that may be a plain or a coroutine function; its answer."""
     result = callback(*args)
     if inspect.isawaitable(result):
-        await result
+        return await result
+    return result

@@ -9,7 +9,6 @@ own business.
 """
 from __future__ import annotations
 
-import inspect
 from typing import Any, Callable, Optional
 
 from cryptography.hazmat.primitives.ciphers import Cipher
@@ -17,7 +16,7 @@ from cryptography.hazmat.primitives.ciphers.algorithms import AES
 from cryptography.hazmat.primitives.ciphers.modes import CBC
 from cryptography.hazmat.primitives.padding import PKCS7
 
-from ._common_conversion import _decode_base64_to_bytes, _encode_base64
+from ._common_conversion import _decode_base64_to_bytes, _encode_base64, _invoke_callback
 from ._constants import _ENCRYPTION_PROTOCOL_V1, __version__
 from ._error import (
     _ERROR_INVALID_KID,
@@ -31,14 +30,6 @@ _AES_CBC_256 = 'AES_CBC_256'
 _CONTENT_KEY_BYTES = 32
 _IV_BYTES = 16
 _BLOCK_BITS = 128
-
-
-async def _call_key_hook(hook: Callable[..., Any], *args: Any) -> Any:
-    """``hook(*args)``, awaited when the hook is a coroutine function (a key held in a key vault)."""
-    result = hook(*args)
-    if inspect.isawaitable(result):
-        return await result
-    return result
 
 
 def _aes_cbc_cipher(content_key: bytes, iv: bytes) -> Cipher[CBC]:
@@ -62,9 +53,9 @@ async def _encryption_data_dict(key_encryption_key: Any, content_key: bytes, iv:
     """The JSON-ready envelope for ``content_key`` wrapped by ``key_encryption_key``."""
     return {
         'WrappedContentKey': {
-            'KeyId': await _call_key_hook(key_encryption_key.get_kid),
-            'EncryptedKey': _encode_base64(await _call_key_hook(key_encryption_key.wrap_key, content_key)),
-            'Algorithm': await _call_key_hook(key_encryption_key.get_key_wrap_algorithm),
+            'KeyId': await _invoke_callback(key_encryption_key.get_kid),
+            'EncryptedKey': _encode_base64(await _invoke_callback(key_encryption_key.wrap_key, content_key)),
+            'Algorithm': await _invoke_callback(key_encryption_key.get_key_wrap_algorithm),
         },
         'EncryptionAgent': {
             'Protocol': _ENCRYPTION_PROTOCOL_V1,
@@ -94,12 +85,12 @@ async def _unwrap_content_key(encryption_data: dict[str, Any], key_encryption_ke
     wrapped = encryption_data['WrappedContentKey']
     key_id = wrapped['KeyId']
     if key_resolver is not None:
-        key_encryption_key = await _call_key_hook(key_resolver, key_id)
+        key_encryption_key = await _invoke_callback(key_resolver, key_id)
     _validate_not_none('key_encryption_key', key_encryption_key)
     _validate_key_encryption_key_unwrap(key_encryption_key)
-    if await _call_key_hook(key_encryption_key.get_kid) != key_id:
+    if await _invoke_callback(key_encryption_key.get_kid) != key_id:
         raise ValueError(_ERROR_INVALID_KID)
-    content_key = await _call_key_hook(key_encryption_key.unwrap_key,
-                                       _decode_base64_to_bytes(wrapped['EncryptedKey']), wrapped['Algorithm'])
+    content_key = await _invoke_callback(key_encryption_key.unwrap_key,
+                                         _decode_base64_to_bytes(wrapped['EncryptedKey']), wrapped['Algorithm'])
     _validate_not_none('content_encryption_key', content_key)
     return content_key

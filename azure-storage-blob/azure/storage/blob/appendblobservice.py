@@ -499,9 +499,6 @@ class AppendBlobService(BaseBlobService):
         :rtype: :class:`~azure.storage.blob.models.ResourceProperties`
         """
         _validate_upload(container_name, blob_name, stream)
-        _validate_not_none('container_name', container_name)
-        _validate_not_none('blob_name', blob_name)
-        _validate_not_none('stream', stream)
         _validate_encryption_unsupported(self.require_encryption, self.key_encryption_key)
         _validate_count_within(stream, count)
         properties = ResourceProperties()

@@ -1433,8 +1433,6 @@ class BaseBlobService(StorageClient):
         :rtype: :class:`~azure.storage.blob.models.Blob`
         """
         _validate_download(container_name, blob_name, start_range, end_range, max_connections)
-        _validate_not_none('container_name', container_name)
-        _validate_not_none('blob_name', blob_name)
         _validate_not_none('file_path', file_path)
         _validate_not_none('open_mode', open_mode)
         if max_connections > 1 and 'a' in open_mode:
@@ -1519,8 +1517,6 @@ class BaseBlobService(StorageClient):
         :rtype: :class:`~azure.storage.blob.models.Blob`
         """
         _validate_download(container_name, blob_name, start_range, end_range, max_connections)
-        _validate_not_none('container_name', container_name)
-        _validate_not_none('blob_name', blob_name)
         _validate_not_none('stream', stream)
         if end_range is not None:
             _validate_not_none('start_range', start_range)

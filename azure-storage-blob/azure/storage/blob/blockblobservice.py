@@ -478,9 +478,6 @@ class BlockBlobService(BaseBlobService):
         :rtype: :class:`~azure.storage.blob.models.ResourceProperties`
         """
         _validate_upload(container_name, blob_name, stream, metadata, max_connections)
-        _validate_not_none('container_name', container_name)
-        _validate_not_none('blob_name', blob_name)
-        _validate_not_none('stream', stream)
         _validate_encryption_required(self.require_encryption, self.key_encryption_key)
         _validate_count_within(stream, count)
         conditions = dict(if_modified_since=if_modified_since, if_unmodified_since=if_unmodified_since,

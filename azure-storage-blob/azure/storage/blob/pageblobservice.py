@@ -619,9 +619,6 @@ class PageBlobService(BaseBlobService):
         :rtype: :class:`~azure.storage.blob.models.ResourceProperties`
         """
         _validate_upload(container_name, blob_name, stream, metadata, max_connections)
-        _validate_not_none('container_name', container_name)
-        _validate_not_none('blob_name', blob_name)
-        _validate_not_none('stream', stream)
         _validate_not_none('count', count)
         _validate_encryption_required(self.require_encryption, self.key_encryption_key)
         if count < 0:

@@ -97,6 +97,27 @@ async def test_unusual_names_list_as_they_were_written(service, container):
         assert (await service.get_blob_to_bytes(container, name)).content == name.encode()
 
 
+async def test_a_long_page_with_item_tags_as_metadata_names(service, container):
+    # A page far longer than one parser feed (items are converted and dropped as they are parsed),
+    # metadata keys named like the listing's own elements, prefixes interleaved with blobs.
+    metadata = {'Blob': 'b', 'BlobPrefix': 'p', 'NextMarker': 'm', 'Name': 'n'}
+    names = ['d{:03d}/x'.format(i) if i % 7 == 0 else 'f{:03d}'.format(i) for i in range(150)]
+    for name in names:
+        await service.create_blob_from_bytes(container, name, b'x' * (len(name) + 1), metadata=metadata)
+    listing = await service.list_blobs(container, include=Include.METADATA)
+    assert listing.next_marker is None
+    assert [blob.name for blob in listing] == sorted(names)
+    assert {blob.name: blob.metadata for blob in listing} == {name: metadata for name in names}
+    assert [blob.properties.content_length for blob in listing] == [len(name) + 1 for name in sorted(names)]
+    top = await service.list_blobs(container, delimiter='/', include=Include.METADATA, num_results=100)
+    assert top.next_marker
+    expected = sorted(name.split('/')[0] + '/' if '/' in name else name for name in names)[:100]
+    assert [item.name for item in top] == ([name for name in expected if name.endswith('/')] +
+                                           [name for name in expected if not name.endswith('/')])
+    assert all(item.metadata == metadata for item in top if isinstance(item, Blob))
+    assert list(await service.list_blob_names(container, delimiter='/', num_results=100)) == [item.name for item in top]
+
+
 def test_include_strings():
     assert str(Include.SNAPSHOTS | Include.METADATA) == 'snapshots,metadata'
     assert str(Include(copy=True, deleted=True) + Include.UNCOMMITTED_BLOBS) == 'uncommittedblobs,copy,deleted'

@@ -275,40 +275,82 @@ def _blob_from_xml(element):
     return blob
 
 
-def _blob_list_elements(response):
-    """(next marker, BlobPrefix elements, Blob elements) of a List Blobs body, or None."""
-    root = _xml_root(response)
-    if root is None:
+# A List Blobs page is parsed this many bytes at a time, each item converted and dropped as soon
+# as it is complete: a page of 5,000 blobs is ~85,000 elements, and keeping them all alive while
+# the Blob objects are built makes the garbage collector walk them again and again (it cost more
+# than the parse itself).
+_LIST_FEED_SIZE = 16384
+
+
+def _parse_blob_list(response, convert_prefix, convert_blob):
+    """
+    ``(next marker, converted BlobPrefix items, converted Blob items)`` of a List Blobs body, or
+    None without one. Only the children of ``<Blobs>`` are items (a metadata entry may be named
+    ``Blob``); each is converted when its end tag is parsed, then dropped from the tree.
+    """
+    if response is None or not response.body:
         return None
-    blobs = root.find('Blobs')
-    if blobs is None:
-        return root.findtext('NextMarker') or None, [], []
-    return root.findtext('NextMarker') or None, blobs.findall('BlobPrefix'), blobs.findall('Blob')
+    body = response.body
+    parser = ETree.XMLPullParser(events=('start', 'end'))
+    prefixes, blobs = [], []
+    root = items = None
+    depth = 0
+    for offset in range(0, len(body), _LIST_FEED_SIZE):
+        parser.feed(body[offset:offset + _LIST_FEED_SIZE])
+        for event, element in parser.read_events():
+            if event == 'start':
+                depth += 1
+                if depth == 1:
+                    root = element
+                elif depth == 2 and element.tag == 'Blobs':
+                    items = element
+                continue
+            depth -= 1
+            if depth == 2 and items is not None:
+                tag = element.tag
+                if tag == 'Blob':
+                    blobs.append(convert_blob(element))
+                elif tag == 'BlobPrefix':
+                    prefixes.append(convert_prefix(element))
+            elif depth == 1 and element is items:
+                items = None
+        if items is not None:
+            # An item still being parsed is dropped from the tree too: the parser keeps filling it.
+            del items[:]
+    parser.close()
+    return (root.findtext('NextMarker') or None) if root is not None else None, prefixes, blobs
+
+
+def _blob_prefix_from_xml(element):
+    prefix = BlobPrefix()
+    prefix.name = element.findtext('Name')
+    return prefix
+
+
+def _name_from_xml(element):
+    return element.findtext('Name')
 
 
 def _convert_xml_to_blob_list(response):
     """A page of BlobPrefix and Blob items (prefixes first, with ``next_marker``)."""
-    parts = _blob_list_elements(response)
+    parts = _parse_blob_list(response, _blob_prefix_from_xml, _blob_from_xml)
     if parts is None:
         return None
     next_marker, prefixes, blobs = parts
-    result = _list()
+    result = _list(prefixes)
+    result.extend(blobs)
     result.next_marker = next_marker
-    for element in prefixes:
-        prefix = BlobPrefix()
-        prefix.name = element.findtext('Name')
-        result.append(prefix)
-    result.extend(_blob_from_xml(element) for element in blobs)
     return result
 
 
 def _convert_xml_to_blob_name_list(response):
     """A page of names only: the prefixes first, then the blobs."""
-    parts = _blob_list_elements(response)
+    parts = _parse_blob_list(response, _name_from_xml, _name_from_xml)
     if parts is None:
         return None
     next_marker, prefixes, blobs = parts
-    result = _list(element.findtext('Name') for element in prefixes + blobs)
+    result = _list(prefixes)
+    result.extend(blobs)
     result.next_marker = next_marker
     return result
 

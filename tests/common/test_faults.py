@@ -7,6 +7,7 @@ import hmac
 import io
 import logging
 import ssl
+import threading
 import time
 from urllib.parse import parse_qsl, urlsplit
 
@@ -152,6 +153,48 @@ async def test_a_file_body_answered_early_is_resent_whole():
         server.close()
         await server.wait_closed()
     assert len(bodies) == 2 and bodies[1] == data
+
+
+class _StuckDiskFile(io.BytesIO):
+    """A file whose read blocks (a hung network share) until the test releases it."""
+
+    def __init__(self, data):
+        super().__init__(data)
+        self.started = threading.Event()
+        self.release = threading.Event()
+        self.reads_running = 0
+
+    def fileno(self):
+        return 0
+
+    def read(self, size=-1):
+        self.reads_running += 1
+        self.started.set()
+        try:
+            self.release.wait(30)
+            return super().read(size)
+        finally:
+            self.reads_running -= 1
+
+
+async def test_a_call_cancelled_while_its_file_body_is_read_returns_only_after_the_read(
+        fault_proxy, proxied_client, client, container):
+    stream = _StuckDiskFile(b'body of a file')
+    task = asyncio.ensure_future(proxied_client.put_blob(container, 'stuck', stream))
+    try:
+        assert await asyncio.to_thread(stream.started.wait, 30)
+        for _ in range(2):  # a second cancellation does not cut the wait short either
+            task.cancel()
+            done, _ = await asyncio.wait([task], timeout=0.2)
+            assert not done
+    finally:
+        stream.release.set()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert stream.reads_running == 0
+    assert fault_proxy.requests == []
+    assert (await proxied_client.put_blob(container, 'stuck', io.BytesIO(b'next'))).status == 201
+    assert (await client.get_blob(container, 'stuck')).body == b'next'
 
 
 async def test_retry_to_secondary_on_a_path_style_endpoint_reads_the_secondary_account(

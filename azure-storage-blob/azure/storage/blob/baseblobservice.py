@@ -35,6 +35,7 @@ from azure.storage.common._serialization import (
     _encode_path,
     _update_request,
 )
+from azure.storage.common._threads import _in_thread
 from azure.storage.common._validation import _validate_download
 from azure.storage.common.models import (
     AccessPolicy,
@@ -58,7 +59,6 @@ from azure.storage.common.tokencredential import TokenCredential
 from ._async_io import (
     _atomic_file,
     _FileSlots,
-    _in_thread,
     _open_file,
     _replaceable_path,
     _validate_seekable_for_parallel,

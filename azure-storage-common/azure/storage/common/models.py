@@ -27,13 +27,6 @@ T = TypeVar('T')
 _F = TypeVar('_F', bound='_Flags')
 
 
-class _HeaderDict(dict):
-    """Headers looked up case-insensitively for reading, as the legacy responses allowed."""
-
-    def __getitem__(self, index: str) -> Any:
-        return super().__getitem__(index.lower())
-
-
 class _list(list):
     """A page of results: a list that also carries ``next_marker``."""
 

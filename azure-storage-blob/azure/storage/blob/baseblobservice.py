@@ -1349,7 +1349,8 @@ class BaseBlobService(StorageClient):
             # A range of up to MAX_SINGLE_GET_SIZE: decrypted in a worker thread when large.
             blob.content = await _decrypt_blob(blob.content, headers, self.require_encryption,
                                                self.key_encryption_key, self.key_resolver_function, start_offset,
-                                               end_offset, end_range)
+                                               end_offset, end_range,
+                                               _context.content_keys if _context is not None else None)
         except Exception as ex:
             # Retrying would not help: raised as legacy raised it, without a retry.
             raise _DecryptionFailure() from ex

@@ -7,7 +7,6 @@ import hmac
 import io
 import logging
 import ssl
-import threading
 import time
 from urllib.parse import parse_qsl, urlsplit
 
@@ -21,6 +20,7 @@ from azure.storage.common._http import ConnectionBrokenError, HTTPRequest
 
 from .faultproxy import FaultProxy
 from .rawclient import RawBlobClient, endpoint_connection_string, fast_retry
+from testkit import Gate, cancel_at_the_gate
 
 pytestmark = pytest.mark.emulator_only
 
@@ -156,42 +156,25 @@ async def test_a_file_body_answered_early_is_resent_whole():
 
 
 class _StuckDiskFile(io.BytesIO):
-    """A file whose read blocks (a hung network share) until the test releases it."""
+    """A file whose read hangs (a network share) at ``gate`` until the test opens it."""
 
-    def __init__(self, data):
+    def __init__(self, data, gate):
         super().__init__(data)
-        self.started = threading.Event()
-        self.release = threading.Event()
-        self.reads_running = 0
+        self.gate = gate
 
     def fileno(self):
         return 0
 
     def read(self, size=-1):
-        self.reads_running += 1
-        self.started.set()
-        try:
-            self.release.wait(30)
-            return super().read(size)
-        finally:
-            self.reads_running -= 1
+        self.gate.wait()
+        return super().read(size)
 
 
 async def test_a_call_cancelled_while_its_file_body_is_read_returns_only_after_the_read(
         fault_proxy, proxied_client, client, container):
-    stream = _StuckDiskFile(b'body of a file')
-    task = asyncio.ensure_future(proxied_client.put_blob(container, 'stuck', stream))
-    try:
-        assert await asyncio.to_thread(stream.started.wait, 30)
-        for _ in range(2):  # a second cancellation does not cut the wait short either
-            task.cancel()
-            done, _ = await asyncio.wait([task], timeout=0.2)
-            assert not done
-    finally:
-        stream.release.set()
-    with pytest.raises(asyncio.CancelledError):
-        await task
-    assert stream.reads_running == 0
+    gate = Gate()
+    # A second cancellation does not cut the wait short either.
+    await cancel_at_the_gate(gate, proxied_client.put_blob(container, 'stuck', _StuckDiskFile(b'body', gate)), 2)
     assert fault_proxy.requests == []
     assert (await proxied_client.put_blob(container, 'stuck', io.BytesIO(b'next'))).status == 201
     assert (await client.get_blob(container, 'stuck')).body == b'next'

@@ -13,6 +13,8 @@ import aiohttp
 import pytest
 
 from azurite import Azurite
+from common.faultproxy import FaultProxy
+from testkit import emulator_connection_string, fast_retry
 
 LIVE_CONNECTION_STRING = os.environ.get('AZURE_STORAGE_CONNECTION_STRING')
 
@@ -52,6 +54,23 @@ def azurite():
 def connection_string(azurite):
     """A connection string for the account under test: Azurite's, or the live one."""
     return LIVE_CONNECTION_STRING or azurite.connection_string
+
+
+@pytest.fixture
+async def fault_proxy(azurite, proxied_service):
+    """A FaultProxy in front of Azurite's endpoint for ``proxied_service`` (which a test package defines)."""
+    endpoint, _ = proxied_service
+    async with FaultProxy(upstream=('127.0.0.1', getattr(azurite, endpoint + '_port'))) as proxy:
+        yield proxy
+
+
+@pytest.fixture
+async def proxied(fault_proxy, proxied_service):
+    """A client of ``proxied_service`` whose endpoint is the fault proxy, with quick retries."""
+    endpoint, service_class = proxied_service
+    async with service_class(connection_string=emulator_connection_string(endpoint, fault_proxy.address)) as service:
+        service.retry = fast_retry()
+        yield service
 
 
 @pytest.fixture

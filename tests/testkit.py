@@ -2,7 +2,9 @@
 import asyncio
 import io
 import os
+import threading
 
+import pytest
 from cryptography.hazmat.primitives.keywrap import aes_key_unwrap, aes_key_wrap
 
 from azure.storage.common._constants import DEV_ACCOUNT_KEY, DEV_ACCOUNT_NAME
@@ -91,3 +93,45 @@ class AsyncKeyWrapper(KeyWrapper):
             self.calls.append('resolve')
             return self if kid == self.kid else None
         return resolve
+
+
+class Gate:
+    """
+    Holds the worker threads that reach it (a hung disk) until the test opens it: ``reached``
+    is set when one arrives, ``held`` counts those still waiting.
+    """
+
+    def __init__(self):
+        self.reached = threading.Event()
+        self.opened = threading.Event()
+        self.held = 0
+        self._lock = threading.Lock()
+
+    def wait(self):
+        with self._lock:
+            self.held += 1
+        self.reached.set()
+        try:
+            self.opened.wait(30)
+        finally:
+            with self._lock:
+                self.held -= 1
+
+
+async def cancel_at_the_gate(gate, call, times=1):
+    """
+    Run ``call`` and cancel it ``times`` times while a worker thread it started waits at
+    ``gate``: it must not end before the gate opens, then end cancelled with nothing held.
+    """
+    task = asyncio.ensure_future(call)
+    try:
+        assert await asyncio.to_thread(gate.reached.wait, 30)
+        for _ in range(times):
+            task.cancel()
+            done, _ = await asyncio.wait([task], timeout=0.1)
+            assert not done
+    finally:
+        gate.opened.set()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert gate.held == 0

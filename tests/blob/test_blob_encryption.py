@@ -134,6 +134,46 @@ async def test_coroutine_key_hooks_are_awaited(service, container, small_chunks)
     assert (await service.get_blob_to_bytes(container, 'chunked')).content == data
 
 
+@pytest.mark.parametrize('max_connections', [1, 4])
+async def test_a_chunked_download_unwraps_its_content_key_once(service, container, small_chunks, max_connections):
+    # With a key vault every unwrap is a network call: once per download, not once per range.
+    kek = AsyncKeyWrapper('local:kek-vault')
+    small_chunks(service)
+    service.key_encryption_key = kek
+    data = os.urandom(MiB + 333)
+    await service.create_blob_from_bytes(container, 'chunked', data, max_connections=3)
+    gets = []
+    service.request_callback = lambda request: gets.append(request.method)
+
+    kek.calls.clear()
+    assert (await service.get_blob_to_bytes(container, 'chunked', max_connections=max_connections)).content == data
+    assert gets.count('GET') == 16  # 128 KiB, then 64 KiB ranges of the padded MiB + 336 bytes
+    assert kek.calls == ['get_kid', 'unwrap_key']
+
+    # Never kept across calls: the next download unwraps again, here through the resolver.
+    service.key_encryption_key = None
+    service.key_resolver_function = kek.resolver()
+    kek.calls.clear()
+    ranged = await service.get_blob_to_bytes(container, 'chunked', start_range=70000, end_range=900000,
+                                             max_connections=max_connections)
+    assert ranged.content == data[70000:900001]
+    assert kek.calls == ['resolve', 'get_kid', 'unwrap_key']
+
+
+@pytest.mark.parametrize('wrong_key', [KeyWrapper('local:kek-vault'), KeyWrapper('local:kek-other')],
+                         ids=['other key material', 'other kid'])
+async def test_a_chunked_download_with_a_wrong_key_fails(service, container, small_chunks, tmp_path, wrong_key):
+    small_chunks(service)
+    service.key_encryption_key = KeyWrapper('local:kek-vault')
+    await service.create_blob_from_bytes(container, 'chunked', os.urandom(MiB + 333))
+    service.key_encryption_key = wrong_key
+    path = tmp_path / 'target.bin'
+    path.write_bytes(b'keep me')
+    with pytest.raises(AzureException, match='Decryption failed'):
+        await service.get_blob_to_path(container, 'chunked', str(path), max_connections=4)
+    assert path.read_bytes() == b'keep me'
+
+
 async def test_resolver_picks_the_key(service, container, key_wrapper):
     kek = key_wrapper('local:kek-a')
     service.key_encryption_key = kek

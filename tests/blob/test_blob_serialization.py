@@ -32,7 +32,8 @@ from azure.storage.blob._serialization import (
 )
 from azure.storage.blob._upload_chunking import _BlobChunkUploader, _SubStream
 from azure.storage.blob.blockblobservice import _read_exactly
-from azure.storage.blob.models import BatchDeleteSubRequest, BlobBlockState
+from azure.storage.blob.models import BatchDeleteSubRequest, BlobBlockState, BlobProperties
+from azure.storage.blob.pageblobservice import _landed_pages
 from azure.storage.common._http import HTTPRequest, HTTPResponse
 
 XML = b"<?xml version='1.0' encoding='utf-8'?>\n"
@@ -267,6 +268,19 @@ class _Trickle(io.RawIOBase):
 
     def read(self, size=-1):
         return self._data.read(min(256, size) if size is not None and size >= 0 else 256)
+
+
+def test_a_page_write_landed_only_when_its_range_holds_exactly_its_pages():
+    properties = BlobProperties()
+    properties.content_range = 'bytes 512-1023/4096'
+    properties.etag = '"after"'
+    properties.page_blob_sequence_number = 0
+    read_back = Blob('b', content=b'x' * 512, props=properties)
+    landed = _landed_pages(read_back, b'x' * 512, 512)
+    assert (landed.etag, landed.sequence_number) == ('"after"', 0)
+    assert _landed_pages(read_back, b'y' * 512, 512) is None
+    assert _landed_pages(read_back, b'x' * 512, 0) is None
+    assert _landed_pages(read_back, b'x' * 1024, 512) is None
 
 
 async def test_short_reads_are_collected_in_linear_time():

@@ -20,6 +20,7 @@ from azure.storage.common._http import ConnectionBrokenError, HTTPRequest
 
 from .faultproxy import FaultProxy
 from .rawclient import RawBlobClient, endpoint_connection_string, fast_retry
+from testkit import Gate, cancel_at_the_gate
 
 pytestmark = pytest.mark.emulator_only
 
@@ -152,6 +153,31 @@ async def test_a_file_body_answered_early_is_resent_whole():
         server.close()
         await server.wait_closed()
     assert len(bodies) == 2 and bodies[1] == data
+
+
+class _StuckDiskFile(io.BytesIO):
+    """A file whose read hangs (a network share) at ``gate`` until the test opens it."""
+
+    def __init__(self, data, gate):
+        super().__init__(data)
+        self.gate = gate
+
+    def fileno(self):
+        return 0
+
+    def read(self, size=-1):
+        self.gate.wait()
+        return super().read(size)
+
+
+async def test_a_call_cancelled_while_its_file_body_is_read_returns_only_after_the_read(
+        fault_proxy, proxied_client, client, container):
+    gate = Gate()
+    # A second cancellation does not cut the wait short either.
+    await cancel_at_the_gate(gate, proxied_client.put_blob(container, 'stuck', _StuckDiskFile(b'body', gate)), 2)
+    assert fault_proxy.requests == []
+    assert (await proxied_client.put_blob(container, 'stuck', io.BytesIO(b'next'))).status == 201
+    assert (await client.get_blob(container, 'stuck')).body == b'next'
 
 
 async def test_retry_to_secondary_on_a_path_style_endpoint_reads_the_secondary_account(

@@ -21,6 +21,12 @@ def make_service():
 
 
 @pytest.fixture
+def proxied_service():
+    """What the ``fault_proxy`` and ``proxied`` fixtures (tests/conftest.py) stand in front of."""
+    return 'queue', QueueService
+
+
+@pytest.fixture
 async def queue_service(make_service, connection_string):
     async with make_service(connection_string=connection_string) as service:
         yield service

@@ -7,25 +7,7 @@ writes retried after a lost answer either succeed or say that the first attempt 
 import pytest
 from azure.common import AzureMissingResourceHttpError
 
-from azure.storage.queue import QueueService
-
-from common.faultproxy import FaultProxy
-from testkit import emulator_connection_string, fast_retry
-
 pytestmark = pytest.mark.emulator_only
-
-
-@pytest.fixture
-async def fault_proxy(azurite):
-    async with FaultProxy(upstream=('127.0.0.1', azurite.queue_port)) as proxy:
-        yield proxy
-
-
-@pytest.fixture
-async def proxied(fault_proxy):
-    async with QueueService(connection_string=emulator_connection_string('queue', fault_proxy.address)) as service:
-        service.retry = fast_retry()
-        yield service
 
 
 async def test_put_retried_after_a_lost_answer_is_delivered_at_least_once(fault_proxy, proxied, queue_service,

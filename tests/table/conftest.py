@@ -14,6 +14,12 @@ def quick_retry():
 
 
 @pytest.fixture
+def proxied_service():
+    """What the ``fault_proxy`` and ``proxied`` fixtures (tests/conftest.py) stand in front of."""
+    return 'table', TableService
+
+
+@pytest.fixture
 async def table_service(connection_string):
     async with TableService(connection_string=connection_string) as service:
         service.retry = quick_retry()

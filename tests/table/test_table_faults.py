@@ -6,27 +6,11 @@ README's "Data safety" section lists these cases); idempotent writes simply succ
 import pytest
 from azure.common import AzureConflictHttpError, AzureMissingResourceHttpError
 
-from azure.storage.table import AzureBatchOperationError, TableService
-
-from common.faultproxy import FaultProxy
-from testkit import emulator_connection_string, fast_retry
+from azure.storage.table import AzureBatchOperationError
 
 pytestmark = pytest.mark.emulator_only
 
 AMBIGUOUS = 'sent again after an attempt whose answer was lost'
-
-
-@pytest.fixture
-async def fault_proxy(azurite):
-    async with FaultProxy(upstream=('127.0.0.1', azurite.table_port)) as proxy:
-        yield proxy
-
-
-@pytest.fixture
-async def proxied(fault_proxy):
-    async with TableService(connection_string=emulator_connection_string('table', fault_proxy.address)) as service:
-        service.retry = fast_retry()
-        yield service
 
 
 def entity(row_key, **properties):

@@ -12,6 +12,7 @@ from io import BytesIO, UnsupportedOperation
 from azure.storage.common._common_conversion import _get_content_md5, _invoke_callback
 from azure.storage.common._error import _ERROR_PARALLEL_NOT_SEEKABLE
 from azure.storage.common._serialization import _len_plus
+from azure.storage.common._threads import _in_thread
 
 from ._error import _ERROR_COUNT_TOO_LARGE
 
@@ -31,29 +32,6 @@ def _is_file_backed(stream):
     return True
 
 
-async def _in_thread(function, *args):
-    """
-    ``function(*args)`` in a worker thread, awaited to its end even when the caller is
-    cancelled: the thread holds the caller's stream or file, and a call must not return
-    (cancelled or not) while something it started still moves that stream.
-    """
-    work = asyncio.ensure_future(asyncio.to_thread(function, *args))
-    try:
-        return await asyncio.shield(work)
-    except asyncio.CancelledError:
-        await _outlive(work)
-        raise
-
-
-async def _outlive(work):
-    """Wait for ``work`` to end, through further cancellations (the caller re-raises the first)."""
-    while not work.done():
-        try:
-            await asyncio.wait([work])
-        except asyncio.CancelledError:
-            pass
-
-
 async def _read_stream(stream, size):
     """``stream.read(size)``, in a worker thread when the stream is backed by a file."""
     if _is_file_backed(stream):
@@ -64,21 +42,6 @@ async def _read_stream(stream, size):
 async def _file_size(file_path):
     """The size of a file, asked for in a worker thread: a network disk may be slow to answer."""
     return await _in_thread(os.path.getsize, file_path)
-
-
-async def _open_in_thread(undo, opener, *args):
-    """
-    What ``opener(*args)`` opens, in a worker thread. When the caller is cancelled while the
-    open runs, ``undo`` gets what it opened anyway before the cancellation goes on.
-    """
-    work = asyncio.ensure_future(asyncio.to_thread(opener, *args))
-    try:
-        return await asyncio.shield(work)
-    except asyncio.CancelledError:
-        await _outlive(work)
-        if not work.cancelled() and work.exception() is None:
-            await _in_thread(undo, work.result())
-        raise
 
 
 class _FileSlots:
@@ -104,7 +67,7 @@ class _FileSlots:
 async def _open_file(file_path, mode, slots):
     """A file opened and closed in a worker thread (both may block on a slow disk), once a slot is free."""
     async with slots:
-        stream = await _open_in_thread(lambda opened: opened.close(), open, file_path, mode)
+        stream = await _in_thread(open, file_path, mode, undo=lambda opened: opened.close())
         try:
             yield stream
         finally:
@@ -169,8 +132,8 @@ async def _atomic_file(file_path, slots):
     and a failed or cancelled download leaves it as it was, with no temporary file behind.
     """
     async with slots:
-        stream, temp_path = await _open_in_thread(lambda opened: _discard_file(*opened),
-                                                  _temporary_file_next_to, file_path)
+        stream, temp_path = await _in_thread(_temporary_file_next_to, file_path,
+                                             undo=lambda opened: _discard_file(*opened))
         try:
             yield stream
             await _in_thread(_commit_file, stream, temp_path, file_path)

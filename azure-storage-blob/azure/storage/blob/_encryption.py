@@ -80,7 +80,7 @@ def _encryption_data_header(headers):
 
 
 async def _decrypt_blob(content, headers, require_encryption, key_encryption_key, key_resolver, start_offset,
-                        end_offset, end_range=None):
+                        end_offset, end_range=None, content_keys=None):
     """
     The plaintext of the ``content`` of a (possibly ranged) download of an encrypted blob,
     whose response had ``headers``.
@@ -89,7 +89,9 @@ async def _decrypt_blob(content, headers, require_encryption, key_encryption_key
     front when it does not start at 0: that block is the IV of the rest. ``start_offset`` and
     ``end_offset`` are how many plaintext bytes to drop at each end afterwards; ``end_range``
     is the last byte asked for (widened). Blobs without encryption metadata are returned as
-    they are, unless encryption is required.
+    they are, unless encryption is required. ``content_keys`` (a dict, or None) keeps the
+    content keys the operation has unwrapped, by envelope: an envelope seen before is not
+    unwrapped again.
     """
     _validate_not_none('content', content)
     text = _encryption_data_header(headers)
@@ -99,7 +101,11 @@ async def _decrypt_blob(content, headers, require_encryption, key_encryption_key
         return content
     encryption_data = json.loads(text)
     _validate_encryption_agent(encryption_data)
-    content_encryption_key = await _unwrap_content_key(encryption_data, key_encryption_key, key_resolver)
+    content_encryption_key = content_keys.get(text) if content_keys is not None else None
+    if content_encryption_key is None:
+        content_encryption_key = await _unwrap_content_key(encryption_data, key_encryption_key, key_resolver)
+        if content_keys is not None:
+            content_keys[text] = content_encryption_key
     return await _process_data(_decrypt_content, content, headers, content_encryption_key,
                                _decode_base64_to_bytes(encryption_data['ContentEncryptionIV']),
                                start_offset, end_offset, end_range)

@@ -19,6 +19,9 @@ _ERROR_COUNT_TOO_LARGE = \
 _ERROR_APPEND_UNKNOWN = (
     'The append at offset {} was sent again after an attempt whose answer was lost, and the blob does not '
     'end with it: whether the earlier attempt was applied is unknown. Read the blob before appending again.')
+_ERROR_PAGES_UNKNOWN = (
+    'The page write of bytes {}-{} was sent again after an attempt whose answer was lost, and the blob does not '
+    'hold it: whether the earlier attempt was applied is unknown. Read the blob before writing again.')
 _ERROR_SERVICE_PROPERTIES_EMPTY = 'set_blob_service_properties should be called with at least one parameter'
 _ERROR_DELEGATION_KEY_TIMES = 'delegation key start/end times are required'
 

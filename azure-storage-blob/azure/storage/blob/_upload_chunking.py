@@ -238,7 +238,7 @@ class _PageBlobChunkUploader(_BlobChunkUploader):
         resp = await self.blob_service._update_page(self.container_name, self.blob_name, chunk_data, chunk_offset,
                                                     chunk_end, validate_content=self.validate_content,
                                                     lease_id=self.lease_id, if_match=self.if_match,
-                                                    timeout=self.timeout, cpk=self.cpk)
+                                                    timeout=self.timeout, cpk=self.cpk, _in_new_blob=not self.parallel)
         if not self.parallel:
             self.if_match = resp.etag
         self.set_response_properties(resp)

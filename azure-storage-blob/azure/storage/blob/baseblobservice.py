@@ -35,6 +35,7 @@ from azure.storage.common._serialization import (
     _encode_path,
     _update_request,
 )
+from azure.storage.common._threads import _in_thread
 from azure.storage.common._validation import _validate_download
 from azure.storage.common.models import (
     AccessPolicy,
@@ -58,7 +59,6 @@ from azure.storage.common.tokencredential import TokenCredential
 from ._async_io import (
     _atomic_file,
     _FileSlots,
-    _in_thread,
     _open_file,
     _replaceable_path,
     _validate_seekable_for_parallel,
@@ -1349,7 +1349,8 @@ class BaseBlobService(StorageClient):
             # A range of up to MAX_SINGLE_GET_SIZE: decrypted in a worker thread when large.
             blob.content = await _decrypt_blob(blob.content, headers, self.require_encryption,
                                                self.key_encryption_key, self.key_resolver_function, start_offset,
-                                               end_offset, end_range)
+                                               end_offset, end_range,
+                                               _context.content_keys if _context is not None else None)
         except Exception as ex:
             # Retrying would not help: raised as legacy raised it, without a retry.
             raise _DecryptionFailure() from ex

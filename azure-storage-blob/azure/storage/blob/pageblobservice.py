@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 from datetime import datetime
+from http import HTTPStatus
 from typing import IO, Any, Callable, Optional, Union
+
+from azure.common import AzureHttpError
 
 from azure.storage.common._common_conversion import _int_to_str, _to_str
 from azure.storage.common._error import (
     _ERROR_VALUE_NEGATIVE,
+    _ambiguous_error,
     _validate_encryption_required,
     _validate_encryption_unsupported,
     _validate_not_none,
 )
 from azure.storage.common._serialization import _add_metadata_headers, _get_data_bytes_only
 from azure.storage.common._validation import _validate_upload
+from azure.storage.common.models import _OperationContext
 
 from ._async_io import _content_md5, _file_size, _open_file, _validate_count_within, _validate_seekable_for_parallel
-from ._deserialization import _convert_xml_to_page_ranges, _parse_base_properties, _parse_page_properties
+from ._deserialization import _convert_xml_to_page_ranges, _parse_base_properties, _parse_blob, _parse_page_properties
 from ._encryption import _generate_blob_encryption_data
-from ._error import _ERROR_PAGE_BLOB_SIZE_ALIGNMENT
+from ._error import _ERROR_PAGE_BLOB_SIZE_ALIGNMENT, _ERROR_PAGES_UNKNOWN
 from ._serialization import (
     _bytes_as_stream,
     _lease_and_conditional_headers,
@@ -40,6 +45,23 @@ from .models import (
 
 # Page blobs are read and written in whole pages of this many bytes.
 _PAGE_ALIGNMENT = 512
+
+
+def _landed_pages(blob, pages, start_range):
+    """
+    The PageBlobProperties of a write of ``pages`` at ``start_range``, when ``blob`` (that
+    range read back) holds exactly them; else None.
+    """
+    end_range = start_range + len(pages) - 1
+    if bytes(blob.content or b'') != pages:
+        return None
+    if not (blob.properties.content_range or '').startswith('bytes {}-{}/'.format(start_range, end_range)):
+        return None
+    properties = PageBlobProperties()
+    properties.etag = blob.properties.etag
+    properties.last_modified = blob.properties.last_modified
+    properties.sequence_number = blob.properties.page_blob_sequence_number
+    return properties
 
 
 class PageBlobService(BaseBlobService):
@@ -835,10 +857,15 @@ class PageBlobService(BaseBlobService):
     async def _update_page(self, container_name, blob_name, page, start_range, end_range, validate_content=False,
                            lease_id=None, if_sequence_number_lte=None, if_sequence_number_lt=None,
                            if_sequence_number_eq=None, if_modified_since=None, if_unmodified_since=None,
-                           if_match=None, if_none_match=None, cpk=None, timeout=None):
+                           if_match=None, if_none_match=None, cpk=None, timeout=None, _in_new_blob=False):
         """
         Writes a range of pages (Put Page, update); see update_page for the parameters. Used
         by update_page and by the chunked uploads, which may write encrypted pages.
+
+        ``_in_new_blob``: the write is one of an upload in sequence into the blob it created,
+        each pinned to the ETag of the write before. A retry of a write whose answer was lost
+        then fails on that ETag (412) when the earlier attempt landed: the range is read back,
+        and the write counts as done only when it holds exactly ``page``.
 
         :return: ETag, last modified and sequence number of the updated Page Blob
         :rtype: :class:`~azure.storage.blob.models.PageBlobProperties`
@@ -850,7 +877,32 @@ class PageBlobService(BaseBlobService):
         request.body = _get_data_bytes_only('page', page)
         if validate_content:
             request.headers['Content-MD5'] = await _content_md5(request.body)
-        return await self._perform_request(request, _parse_page_properties)
+        context = _OperationContext()
+        try:
+            return await self._perform_request(request, _parse_page_properties, operation_context=context)
+        except AzureHttpError as ex:
+            if not _in_new_blob or not context.retried or ex.status_code != HTTPStatus.PRECONDITION_FAILED:
+                raise
+            landed = await self._find_landed_pages(container_name, blob_name, request.body, start_range, lease_id,
+                                                   timeout, cpk)
+            if landed is None:
+                raise _ambiguous_error(ex, _ERROR_PAGES_UNKNOWN.format(start_range, end_range)) from ex
+            return landed
+
+    async def _find_landed_pages(self, container_name, blob_name, pages, start_range, lease_id, timeout, cpk):
+        """
+        After a retried page write failed on its ETag: the earlier attempt's result if the
+        range holds exactly ``pages`` (read back from the primary, as stored: not decrypted),
+        else None.
+        """
+        request = self._blob_request('GET', container_name, blob_name, {'timeout': _int_to_str(timeout)},
+                                     _lease_and_conditional_headers(lease_id, None, None, None, None), cpk=cpk)
+        _validate_and_format_range_headers(request, start_range, start_range + len(pages) - 1)
+        try:
+            blob = await self._perform_request(request, _parse_blob, [blob_name, None])
+        except AzureHttpError:
+            return None
+        return _landed_pages(blob, pages, start_range)
 
     def _page_write_request(self, page_write, container_name, blob_name, start_range, end_range, lease_id,
                             if_sequence_number_lte, if_sequence_number_lt, if_sequence_number_eq,

@@ -27,13 +27,6 @@ T = TypeVar('T')
 _F = TypeVar('_F', bound='_Flags')
 
 
-class _HeaderDict(dict):
-    """Headers looked up case-insensitively for reading, as the legacy responses allowed."""
-
-    def __getitem__(self, index: str) -> Any:
-        return super().__getitem__(index.lower())
-
-
 class _list(list):
     """A page of results: a list that also carries ``next_marker``."""
 
@@ -54,16 +47,20 @@ class _OperationContext:
     listing or the chunks of a download): with ``location_lock`` the first location used
     (primary or secondary) is used for every later request of the operation. ``retried``
     tells that a request was sent again after a failed attempt, which the service may have
-    applied all the same (its answer lost).
+    applied all the same (its answer lost). ``content_keys`` holds the content-encryption
+    keys unwrapped during the operation, by the envelope they came in: the ranges of one
+    download unwrap their key once, not once each (with a key vault, a network call each).
     """
 
     location_lock: bool
     host_location: Optional[dict[str, str]]
+    content_keys: dict[str, bytes]
 
     def __init__(self, location_lock: bool = False) -> None:
         self.location_lock = location_lock
         self.host_location = None
         self.retried = False
+        self.content_keys = {}
 
 
 _ERROR_PARTIAL_PAGE = (

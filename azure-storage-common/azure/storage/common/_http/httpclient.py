@@ -23,6 +23,7 @@ from yarl import URL
 from . import ConnectError, ConnectionBrokenError, HTTPRequest, HTTPResponse, ReadTimeoutError, SendTimeoutError
 from .._constants import DEFAULT_CONNECTION_POOL_SIZE, DEFAULT_KEEPALIVE_TIMEOUT, DEFAULT_SOCKET_TIMEOUT
 from .._error import _scrub_sas_signatures
+from .._threads import _in_thread
 
 logger = logging.getLogger(__name__)
 
@@ -118,14 +119,9 @@ async def _stream_body(stream: IO[bytes], length: Optional[int]) -> bytes:
     """A file object's part of the request as bytes, read off the loop when it is a real file."""
     if not _has_fileno(stream):
         return _read_stream(stream, length)
-    reading = asyncio.get_running_loop().run_in_executor(None, _read_stream, stream, length)
-    try:
-        return await asyncio.shield(reading)
-    except asyncio.CancelledError:
-        # The read goes on in its thread and moves the file's position: let it end before the
-        # cancellation goes on, so a caller (or a retry) never sees the file move under it.
-        await asyncio.wait([reading])
-        raise
+    # The read moves the file's position: a cancellation waits for it to end, so a caller
+    # (or a retry) never sees the file move under it.
+    return await _in_thread(_read_stream, stream, length)
 
 
 async def _closed_with_its_loop(session):

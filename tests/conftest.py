@@ -37,6 +37,14 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+def pytest_collection_finish(session):
+    """Move everything collection made (every test module and what it imports: pandas, Dask...)
+    out of the collector's reach: the leak check's full collection after each test then walks
+    only what tests made since, instead of the whole heap (seconds per hundred tests)."""
+    gc.collect()
+    gc.freeze()
+
+
 @pytest.fixture(scope='session')
 def azurite():
     """The Azurite process of this test session (None in live mode)."""

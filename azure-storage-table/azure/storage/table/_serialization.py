@@ -72,20 +72,23 @@ def _to_entity_bool(value):
 def _to_entity_datetime(value):
     if isinstance(value, str):
         return EdmType.DATETIME, value
-    if value.tzinfo is not None:
-        value = value.astimezone(timezone.utc).replace(tzinfo=None)
     # isoformat keeps the microseconds (and pads years below 1000, unlike strftime).
-    return EdmType.DATETIME, value.isoformat() + 'Z'
+    if value.tzinfo is None:
+        return EdmType.DATETIME, value.isoformat() + 'Z'
+    if value.tzinfo is timezone.utc and type(value) is datetime:
+        # Already in UTC: its isoformat ends in +00:00, cut instead of converting a copy.
+        return EdmType.DATETIME, value.isoformat()[:-6] + 'Z'
+    return EdmType.DATETIME, value.astimezone(timezone.utc).replace(tzinfo=None).isoformat() + 'Z'
 
 
 def _to_entity_float(value):
     value = float(value)
+    if -math.inf < value < math.inf:
+        # Always typed: an untyped whole number such as 1e+20 would be stored as an integer.
+        return EdmType.DOUBLE, value
     if math.isnan(value):
         return EdmType.DOUBLE, 'NaN'
-    if math.isinf(value):
-        return EdmType.DOUBLE, 'Infinity' if value > 0 else '-Infinity'
-    # Always typed: an untyped whole number such as 1e+20 would be stored as an integer.
-    return EdmType.DOUBLE, value
+    return EdmType.DOUBLE, 'Infinity' if value > 0 else '-Infinity'
 
 
 def _to_entity_guid(value):
@@ -105,6 +108,8 @@ def _to_entity_int32(value):
 
 def _to_entity_int64(value):
     # JSON numbers cannot carry 64 bits exactly: Int64 values travel as strings.
+    if type(value) is int and _INT64_RANGE[0] <= value < _INT64_RANGE[1]:
+        return EdmType.INT64, str(value)
     return EdmType.INT64, str(_checked_int(value, _INT64_RANGE, EdmType.INT64))
 
 
@@ -172,7 +177,11 @@ def _entity_to_dict(source: Mapping[str, Any]) -> dict[str, Any]:
     for name, value in source.items():
         if name == 'etag':
             continue
-        edm_type, json_value = _convert_property(value)
+        if type(value) is str:
+            # Most values (the keys always) are plain strings: sent as they are, untyped.
+            properties[name] = value
+            continue
+        edm_type, json_value = _EXACT_TYPE_CONVERSIONS.get(type(value), _convert_property)(value)
         properties[name] = json_value
         if edm_type:
             properties[name + _ODATA_TYPE_SUFFIX] = edm_type

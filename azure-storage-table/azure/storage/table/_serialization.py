@@ -29,6 +29,7 @@ _SUB_HEADERS = ('Content-Type', 'Accept', 'Prefer', 'If-Match')
 
 _ODATA_TYPE_SUFFIX = '@odata.type'
 _CRLF = '\r\n'
+_CRLF_BYTES = b'\r\n'
 
 _INT32_RANGE = (-2 ** 31, 2 ** 31)
 _INT64_RANGE = (-2 ** 63, 2 ** 63)
@@ -203,20 +204,20 @@ def _convert_table_to_json(table_name: str) -> bytes:
     return json.dumps({'TableName': table_name}).encode('utf-8')
 
 
-def _batch_operation_lines(method, url, headers, body, content_id):
-    lines = [
-        'Content-Type: application/http',
-        'Content-Transfer-Encoding: binary',
-        '',
-        '{} {} HTTP/1.1'.format(method, url),
-        'Content-ID: {}'.format(content_id),
-    ]
-    lines.extend('{}: {}'.format(name, headers[name]) for name in _SUB_HEADERS if name in headers)
-    lines.append('DataServiceVersion: {}'.format(DATA_SERVICE_VERSION))
+# What every sub-request of a changeset starts with, up to its Content-ID, and its OData version line.
+_OPERATION_START = ('--{}' + _CRLF + 'Content-Type: application/http' + _CRLF + 'Content-Transfer-Encoding: binary' +
+                    _CRLF + _CRLF + '{} {} HTTP/1.1' + _CRLF + 'Content-ID: {}' + _CRLF)
+_OPERATION_VERSION = 'DataServiceVersion: ' + DATA_SERVICE_VERSION + _CRLF
+
+
+def _operation_head(changeset_boundary, method, url, headers, body, content_id):
+    """The MIME part header and HTTP head of one sub-request, up to and including the blank line."""
+    head = _OPERATION_START.format(changeset_boundary, method, url, content_id)
+    head += ''.join(['{}: {}{}'.format(name, headers[name], _CRLF) for name in _SUB_HEADERS if name in headers])
+    head += _OPERATION_VERSION
     if body is not None:
-        lines.append('Content-Length: {}'.format(len(body)))
-    lines.append('')
-    return _CRLF.join(lines) + _CRLF
+        head += 'Content-Length: {}{}'.format(len(body), _CRLF)
+    return head + _CRLF
 
 
 def _convert_batch_to_json(operations: Sequence[tuple[str, str, Mapping[str, str], Optional[bytes]]], base_url: str,
@@ -239,11 +240,10 @@ def _convert_batch_to_json(operations: Sequence[tuple[str, str, Mapping[str, str
     ]
     for content_id, (method, path, headers, body) in enumerate(operations, 1):
         url = base_url + _encode_path(path)
-        parts.append('--{}{}'.format(changeset_boundary, _CRLF).encode('utf-8'))
-        parts.append(_batch_operation_lines(method, url, headers, body, content_id).encode('utf-8'))
+        parts.append(_operation_head(changeset_boundary, method, url, headers, body, content_id).encode('utf-8'))
         if body is not None:
             parts.append(body)
-        parts.append(_CRLF.encode('utf-8'))
+        parts.append(_CRLF_BYTES)
     parts.append('--{}--{}'.format(changeset_boundary, _CRLF).encode('utf-8'))
     parts.append('--{}--{}'.format(batch_boundary, _CRLF).encode('utf-8'))
     return b''.join(parts), 'multipart/mixed; boundary={}'.format(batch_boundary)

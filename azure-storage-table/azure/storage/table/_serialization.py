@@ -206,18 +206,15 @@ def _convert_table_to_json(table_name: str) -> bytes:
 
 # What every sub-request of a changeset starts with, up to its Content-ID, and its OData version line.
 _OPERATION_START = ('--{}' + _CRLF + 'Content-Type: application/http' + _CRLF + 'Content-Transfer-Encoding: binary' +
-                    _CRLF + _CRLF + '{} {} HTTP/1.1' + _CRLF + 'Content-ID: {}' + _CRLF)
+                    _CRLF + _CRLF + '{} {} HTTP/1.1' + _CRLF + 'Content-ID: ')
 _OPERATION_VERSION = 'DataServiceVersion: ' + DATA_SERVICE_VERSION + _CRLF
 
 
-def _operation_head(changeset_boundary, method, url, headers, body, content_id):
-    """The MIME part header and HTTP head of one sub-request, up to and including the blank line."""
-    head = _OPERATION_START.format(changeset_boundary, method, url, content_id)
-    head += ''.join(['{}: {}{}'.format(name, headers[name], _CRLF) for name in _SUB_HEADERS if name in headers])
-    head += _OPERATION_VERSION
-    if body is not None:
-        head += 'Content-Length: {}{}'.format(len(body), _CRLF)
-    return head + _CRLF
+def _operation_frame(changeset_boundary, method, url, headers):
+    """A sub-request's head around its Content-ID: the text before the ID, and the text after
+    it up to the Content-Length line."""
+    lines = ''.join(['{}: {}{}'.format(name, headers[name], _CRLF) for name in _SUB_HEADERS if name in headers])
+    return _OPERATION_START.format(changeset_boundary, method, url), _CRLF + lines + _OPERATION_VERSION
 
 
 def _convert_batch_to_json(operations: Sequence[tuple[str, str, Mapping[str, str], Optional[bytes]]], base_url: str,
@@ -238,10 +235,18 @@ def _convert_batch_to_json(operations: Sequence[tuple[str, str, Mapping[str, str
         '--{}{}'.format(batch_boundary, _CRLF).encode('utf-8'),
         'Content-Type: multipart/mixed; boundary={}{}{}'.format(changeset_boundary, _CRLF, _CRLF).encode('utf-8'),
     ]
+    frames = {}
     for content_id, (method, path, headers, body) in enumerate(operations, 1):
-        url = base_url + _encode_path(path)
-        parts.append(_operation_head(changeset_boundary, method, url, headers, body, content_id).encode('utf-8'))
-        if body is not None:
+        # A batch mostly repeats one kind of operation on one table: its head is formatted once.
+        key = (method, path, tuple(headers.items()))
+        frame = frames.get(key)
+        if frame is None:
+            frame = frames[key] = _operation_frame(changeset_boundary, method, base_url + _encode_path(path), headers)
+        if body is None:
+            parts.append((frame[0] + str(content_id) + frame[1] + _CRLF).encode('utf-8'))
+        else:
+            parts.append((frame[0] + str(content_id) + frame[1] + 'Content-Length: ' + str(len(body)) + _CRLF +
+                          _CRLF).encode('utf-8'))
             parts.append(body)
         parts.append(_CRLF_BYTES)
     parts.append('--{}--{}'.format(changeset_boundary, _CRLF).encode('utf-8'))

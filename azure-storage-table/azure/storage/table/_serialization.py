@@ -51,7 +51,8 @@ def _update_storage_table_header(request: HTTPRequest) -> None:
 
 def _json_headers(if_match: Optional[str] = None, prefer: bool = False) -> dict[str, str]:
     """Content-Type and Accept of a JSON write, with If-Match and Prefer when asked for."""
-    headers = dict((_DEFAULT_CONTENT_TYPE_HEADER, _DEFAULT_ACCEPT_HEADER))
+    headers = {_DEFAULT_CONTENT_TYPE_HEADER[0]: _DEFAULT_CONTENT_TYPE_HEADER[1],
+               _DEFAULT_ACCEPT_HEADER[0]: _DEFAULT_ACCEPT_HEADER[1]}
     if prefer:
         headers[_DEFAULT_PREFER_HEADER[0]] = _DEFAULT_PREFER_HEADER[1]
     if if_match is not None:

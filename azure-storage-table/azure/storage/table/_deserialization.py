@@ -248,16 +248,18 @@ def _split_multipart(body, boundary):
 
 
 def _status_of(message):
-    """``(status, reason, rest)`` of an HTTP message: its status line read, the rest as it is."""
+    """``(status, rest)`` of an HTTP message: the code of its status line, and what follows that line."""
     status_line, _, rest = message.partition(b'\n')
-    version_status = status_line.decode('utf-8').strip().split(' ', 2)
-    return int(version_status[1]), version_status[2] if len(version_status) > 2 else '', rest
+    return int(status_line.split(None, 2)[1]), rest
 
 
 def _parse_http_part(mime_head, message):
     """The :class:`HTTPResponse` carried by an application/http part (its MIME header block
     and the HTTP message after it), and its Content-ID."""
-    status, reason, rest = _status_of(message)
+    status_line, _, rest = message.partition(b'\n')
+    version_status = status_line.decode('utf-8').strip().split(' ', 2)
+    status = int(version_status[1])
+    reason = version_status[2] if len(version_status) > 2 else ''
     head, body = _split_head(rest)
     headers = _parse_headers(head)
     content_id = headers.get('content-id') or _parse_headers(mime_head).get('content-id')
@@ -326,7 +328,7 @@ def _parse_batch_response(response: Optional[HTTPResponse], operation_count: int
         return None
     results = []
     for mime_head, message in _http_messages(response.body, response.headers.get('content-type')):
-        status, _, rest = _status_of(message)
+        status, rest = _status_of(message)
         if status >= 300:
             part, content_id = _parse_http_part(mime_head, message)
             raise _batch_error(part, content_id, operation_count)

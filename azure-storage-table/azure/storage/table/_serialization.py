@@ -236,7 +236,7 @@ def _convert_batch_to_json(operations: Sequence[tuple[str, str, Mapping[str, str
         '--{}{}'.format(batch_boundary, _CRLF).encode('utf-8'),
         'Content-Type: multipart/mixed; boundary={}{}{}'.format(changeset_boundary, _CRLF, _CRLF).encode('utf-8'),
     ]
-    frames = {}
+    frames: dict[tuple[str, str, tuple[tuple[str, str], ...]], tuple[str, str]] = {}
     for content_id, (method, path, headers, body) in enumerate(operations, 1):
         # A batch mostly repeats one kind of operation on one table: its head is formatted once.
         key = (method, path, tuple(headers.items()))

@@ -433,3 +433,33 @@ class TestBatchResponse:
         with pytest.raises(AzureBatchOperationError) as info:
             _parse_batch_response(batch_response(failure('The specified entity already exists.', content_id=4)), 5)
         assert info.value.index == 3 and str(info.value).startswith('3:The specified entity')
+
+    def test_etag_lines_as_a_header_dict_reads_them(self):
+        spelled = ['HTTP/1.1 204 No Content', 'etag:W/"a"', '', '']
+        spaced = ['HTTP/1.1 204 No Content', 'ETAG \t:  W/"b" \t', '', '']
+        repeated = ['HTTP/1.1 204 No Content', 'ETag: W/"first"', 'Cache-Control: no-cache', 'ETag: W/"last"', '', '']
+        lookalikes = ['HTTP/1.1 204 No Content', 'X-ETag: W/"no"', 'ETagged: W/"no"', '', 'ETag: W/"body, not header"']
+        parsed = _parse_batch_response(batch_response(spelled, spaced, repeated, lookalikes), 4)
+        assert parsed == ['W/"a"', 'W/"b"', 'W/"last"', None]
+
+    def test_changesets_are_found_by_their_content_type_only(self):
+        body = ('--B\r\nContent-Type: Multipart/Mixed; boundary="C"\r\n\r\n'
+                '--C\r\nContent-Type: application/http\r\nContent-Description: not multipart/mixed\r\n\r\n'
+                'HTTP/1.1 204 No Content\r\nETag: W/"1"\r\n\r\n\r\n'
+                '--C\r\nContent-Type: application/http\r\n\r\n'
+                'HTTP/1.1 201 Created\r\nETag: W/"2"\r\n\r\n{}\r\n'
+                '--C--\r\n--B--\r\n').encode('utf-8')
+        response = HTTPResponse(202, 'Accepted', {'content-type': 'multipart/mixed; boundary=B'}, body)
+        assert _parse_batch_response(response, 2) == ['W/"1"', 'W/"2"']
+
+    def test_failure_index_from_the_mime_content_id(self):
+        body = ('--B\r\nContent-Type: multipart/mixed; boundary=C\r\n\r\n'
+                '--C\r\nContent-Type: application/http\r\nContent-ID: 2\r\n\r\n'
+                'HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\n\r\n'
+                '{"odata.error": {"code": "ResourceNotFound", "message": {"value": "Gone."}}}\r\n'
+                '--C--\r\n--B--\r\n').encode('utf-8')
+        response = HTTPResponse(202, 'Accepted', {'content-type': 'multipart/mixed; boundary=B'}, body)
+        with pytest.raises(AzureBatchOperationError) as info:
+            _parse_batch_response(response, 3)
+        assert (info.value.index, info.value.status_code, info.value.code) == (1, 404, 'ResourceNotFound')
+        assert str(info.value).startswith('1:Gone.')

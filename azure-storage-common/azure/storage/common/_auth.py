@@ -6,12 +6,15 @@ which is why the transport never adds headers of its own.
 """
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import logging
 import re
-from typing import Callable, Protocol
+from typing import Any, Callable, Optional, Protocol
 from urllib.parse import parse_qsl
 
-from ._common_conversion import _decode_base64_to_bytes, _sign_string
+from ._common_conversion import _decode_base64_to_bytes
 from ._constants import DEV_ACCOUNT_NAME, DEV_ACCOUNT_SECONDARY_NAME
 from ._error import AzureSigningError, _scrub_sas_signatures, _wrap_exception
 from ._http import HTTPRequest
@@ -53,7 +56,7 @@ class _StorageSharedKeyAuthentication:
         self.account_name = account_name
         self.account_key = account_key
         self.is_emulated = is_emulated
-        self._decoded_key = (None, None)
+        self._keyed: tuple[Optional[str], Any] = (None, None)
 
     def _canonicalized_path(self, request: HTTPRequest) -> str:
         path = request.path.split('?', 1)[0] or '/'
@@ -93,19 +96,22 @@ class _StorageSharedKeyAuthentication:
         string_to_sign = self.string_to_sign(request)
         self._add_authorization_header(request, string_to_sign, 'SharedKey')
 
-    def _key_bytes(self):
-        # Decoded once, not at every request; a key replaced on the signer is decoded again.
-        key, decoded = self._decoded_key
+    def _keyed_hmac(self):
+        # The key is decoded and HMAC-SHA256 keyed with it once, not at every request; each
+        # signature starts from a copy. A key replaced on the signer is keyed again.
+        key, keyed = self._keyed
         if key is not self.account_key:
-            decoded = _decode_base64_to_bytes(self.account_key)
-            self._decoded_key = (self.account_key, decoded)
-        return decoded
+            keyed = hmac.new(_decode_base64_to_bytes(self.account_key), digestmod=hashlib.sha256)
+            self._keyed = (self.account_key, keyed)
+        return keyed
 
     def _add_authorization_header(self, request: HTTPRequest, string_to_sign: str, scheme: str) -> None:
         try:
-            signature = _sign_string(self._key_bytes(), string_to_sign, key_is_base64=False)
+            mac = self._keyed_hmac().copy()
+            mac.update(string_to_sign.encode('utf-8'))
         except Exception as ex:  # a key that is not base64 is a usage error, not a transport one
             raise _wrap_exception(ex, AzureSigningError) from ex
+        signature = base64.b64encode(mac.digest()).decode('ascii')
         request.headers['Authorization'] = '{} {}:{}'.format(scheme, self.account_name, signature)
         if logger.isEnabledFor(logging.DEBUG):
             # A SAS signature inside a signed header (x-ms-copy-source) must not reach the log,

@@ -75,6 +75,5 @@ def _validate_entity(entity: Any, encrypt: Optional[bool] = None) -> None:
     count = len(entity) - (1 if 'etag' in entity else 0)
     if count > max_properties or (count == max_properties and 'Timestamp' not in entity):
         raise ValueError(_ERROR_TOO_MANY_PROPERTIES)
-    for name in entity:
-        if len(name) > _MAX_PROPERTY_NAME_LENGTH:
-            raise ValueError(_ERROR_PROPERTY_NAME_TOO_LONG)
+    if max(map(len, entity)) > _MAX_PROPERTY_NAME_LENGTH:
+        raise ValueError(_ERROR_PROPERTY_NAME_TOO_LONG)

@@ -29,6 +29,7 @@ _SUB_HEADERS = ('Content-Type', 'Accept', 'Prefer', 'If-Match')
 
 _ODATA_TYPE_SUFFIX = '@odata.type'
 _CRLF = '\r\n'
+_CRLF_BYTES = b'\r\n'
 
 _INT32_RANGE = (-2 ** 31, 2 ** 31)
 _INT64_RANGE = (-2 ** 63, 2 ** 63)
@@ -50,7 +51,8 @@ def _update_storage_table_header(request: HTTPRequest) -> None:
 
 def _json_headers(if_match: Optional[str] = None, prefer: bool = False) -> dict[str, str]:
     """Content-Type and Accept of a JSON write, with If-Match and Prefer when asked for."""
-    headers = dict((_DEFAULT_CONTENT_TYPE_HEADER, _DEFAULT_ACCEPT_HEADER))
+    headers = {_DEFAULT_CONTENT_TYPE_HEADER[0]: _DEFAULT_CONTENT_TYPE_HEADER[1],
+               _DEFAULT_ACCEPT_HEADER[0]: _DEFAULT_ACCEPT_HEADER[1]}
     if prefer:
         headers[_DEFAULT_PREFER_HEADER[0]] = _DEFAULT_PREFER_HEADER[1]
     if if_match is not None:
@@ -72,20 +74,23 @@ def _to_entity_bool(value):
 def _to_entity_datetime(value):
     if isinstance(value, str):
         return EdmType.DATETIME, value
-    if value.tzinfo is not None:
-        value = value.astimezone(timezone.utc).replace(tzinfo=None)
     # isoformat keeps the microseconds (and pads years below 1000, unlike strftime).
-    return EdmType.DATETIME, value.isoformat() + 'Z'
+    if value.tzinfo is None:
+        return EdmType.DATETIME, value.isoformat() + 'Z'
+    if value.tzinfo is timezone.utc and type(value) is datetime:
+        # Already in UTC: its isoformat ends in +00:00, cut instead of converting a copy.
+        return EdmType.DATETIME, value.isoformat()[:-6] + 'Z'
+    return EdmType.DATETIME, value.astimezone(timezone.utc).replace(tzinfo=None).isoformat() + 'Z'
 
 
 def _to_entity_float(value):
     value = float(value)
+    if -math.inf < value < math.inf:
+        # Always typed: an untyped whole number such as 1e+20 would be stored as an integer.
+        return EdmType.DOUBLE, value
     if math.isnan(value):
         return EdmType.DOUBLE, 'NaN'
-    if math.isinf(value):
-        return EdmType.DOUBLE, 'Infinity' if value > 0 else '-Infinity'
-    # Always typed: an untyped whole number such as 1e+20 would be stored as an integer.
-    return EdmType.DOUBLE, value
+    return EdmType.DOUBLE, 'Infinity' if value > 0 else '-Infinity'
 
 
 def _to_entity_guid(value):
@@ -105,6 +110,8 @@ def _to_entity_int32(value):
 
 def _to_entity_int64(value):
     # JSON numbers cannot carry 64 bits exactly: Int64 values travel as strings.
+    if type(value) is int and _INT64_RANGE[0] <= value < _INT64_RANGE[1]:
+        return EdmType.INT64, str(value)
     return EdmType.INT64, str(_checked_int(value, _INT64_RANGE, EdmType.INT64))
 
 
@@ -172,7 +179,11 @@ def _entity_to_dict(source: Mapping[str, Any]) -> dict[str, Any]:
     for name, value in source.items():
         if name == 'etag':
             continue
-        edm_type, json_value = _convert_property(value)
+        if type(value) is str:
+            # Most values (the keys always) are plain strings: sent as they are, untyped.
+            properties[name] = value
+            continue
+        edm_type, json_value = _EXACT_TYPE_CONVERSIONS.get(type(value), _convert_property)(value)
         properties[name] = json_value
         if edm_type:
             properties[name + _ODATA_TYPE_SUFFIX] = edm_type
@@ -194,20 +205,17 @@ def _convert_table_to_json(table_name: str) -> bytes:
     return json.dumps({'TableName': table_name}).encode('utf-8')
 
 
-def _batch_operation_lines(method, url, headers, body, content_id):
-    lines = [
-        'Content-Type: application/http',
-        'Content-Transfer-Encoding: binary',
-        '',
-        '{} {} HTTP/1.1'.format(method, url),
-        'Content-ID: {}'.format(content_id),
-    ]
-    lines.extend('{}: {}'.format(name, headers[name]) for name in _SUB_HEADERS if name in headers)
-    lines.append('DataServiceVersion: {}'.format(DATA_SERVICE_VERSION))
-    if body is not None:
-        lines.append('Content-Length: {}'.format(len(body)))
-    lines.append('')
-    return _CRLF.join(lines) + _CRLF
+# What every sub-request of a changeset starts with, up to its Content-ID, and its OData version line.
+_OPERATION_START = ('--{}' + _CRLF + 'Content-Type: application/http' + _CRLF + 'Content-Transfer-Encoding: binary' +
+                    _CRLF + _CRLF + '{} {} HTTP/1.1' + _CRLF + 'Content-ID: ')
+_OPERATION_VERSION = 'DataServiceVersion: ' + DATA_SERVICE_VERSION + _CRLF
+
+
+def _operation_frame(changeset_boundary, method, url, headers):
+    """A sub-request's head around its Content-ID: the text before the ID, and the text after
+    it up to the Content-Length line."""
+    lines = ''.join(['{}: {}{}'.format(name, headers[name], _CRLF) for name in _SUB_HEADERS if name in headers])
+    return _OPERATION_START.format(changeset_boundary, method, url), _CRLF + lines + _OPERATION_VERSION
 
 
 def _convert_batch_to_json(operations: Sequence[tuple[str, str, Mapping[str, str], Optional[bytes]]], base_url: str,
@@ -228,13 +236,20 @@ def _convert_batch_to_json(operations: Sequence[tuple[str, str, Mapping[str, str
         '--{}{}'.format(batch_boundary, _CRLF).encode('utf-8'),
         'Content-Type: multipart/mixed; boundary={}{}{}'.format(changeset_boundary, _CRLF, _CRLF).encode('utf-8'),
     ]
+    frames: dict[tuple[str, str, tuple[tuple[str, str], ...]], tuple[str, str]] = {}
     for content_id, (method, path, headers, body) in enumerate(operations, 1):
-        url = base_url + _encode_path(path)
-        parts.append('--{}{}'.format(changeset_boundary, _CRLF).encode('utf-8'))
-        parts.append(_batch_operation_lines(method, url, headers, body, content_id).encode('utf-8'))
-        if body is not None:
+        # A batch mostly repeats one kind of operation on one table: its head is formatted once.
+        key = (method, path, tuple(headers.items()))
+        frame = frames.get(key)
+        if frame is None:
+            frame = frames[key] = _operation_frame(changeset_boundary, method, base_url + _encode_path(path), headers)
+        if body is None:
+            parts.append((frame[0] + str(content_id) + frame[1] + _CRLF).encode('utf-8'))
+        else:
+            parts.append((frame[0] + str(content_id) + frame[1] + 'Content-Length: ' + str(len(body)) + _CRLF +
+                          _CRLF).encode('utf-8'))
             parts.append(body)
-        parts.append(_CRLF.encode('utf-8'))
+        parts.append(_CRLF_BYTES)
     parts.append('--{}--{}'.format(changeset_boundary, _CRLF).encode('utf-8'))
     parts.append('--{}--{}'.format(batch_boundary, _CRLF).encode('utf-8'))
     return b''.join(parts), 'multipart/mixed; boundary={}'.format(batch_boundary)

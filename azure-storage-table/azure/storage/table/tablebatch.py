@@ -45,13 +45,13 @@ class TableBatch:
 
     _requests: list[tuple[str, HTTPRequest]]
     _partition_key: Optional[str]
-    _row_keys: list[str]
+    _row_keys: set[str]
 
     def __init__(self, require_encryption: bool = False, key_encryption_key: Any = None,
                  encryption_resolver: Optional[Callable[[str, str, str], bool]] = None) -> None:
         self._requests = []
         self._partition_key = None
-        self._row_keys = []
+        self._row_keys = set()
         self._require_encryption = require_encryption
         self._key_encryption_key = key_encryption_key
         self._encryption_resolver = encryption_resolver
@@ -145,5 +145,5 @@ class TableBatch:
         if len(self._requests) >= _MAX_BATCH_OPERATIONS:
             raise AzureBatchValidationError(_ERROR_TOO_MANY_ENTITIES_IN_BATCH)
         self._partition_key = partition_key
-        self._row_keys.append(row_key)
+        self._row_keys.add(row_key)
         self._requests.append((row_key, request))

@@ -1,5 +1,6 @@
 """The aioblob fsspec file system: listings, metadata, ranged reads, writes through open(),
 errors, credentials, pickling, fork and the asynchronous mode."""
+import asyncio
 import os
 import pickle
 import warnings
@@ -51,6 +52,34 @@ def test_ls_info_and_find_over_several_pages(make_fs, fs_container):
     assert filesystem.find(names[0]) == [names[0]]
     assert filesystem.find(fs_container + '/nothing') == []
     assert filesystem.du(fs_container + '/d0') == sum(len(n) for n in names if '/d0/' in n)
+
+
+def test_ls_and_find_over_the_service_pages_at_the_default_page_size(make_fs, unique_name, connection_string):
+    # No list_page_size: the service's own page size (Azurite: 5,000), so the first page is
+    # not the whole listing and carries no num_results.
+    container = unique_name('pages')
+    names = ['d/f{:05d}'.format(index) for index in range(5003)]
+
+    async def seed():
+        async with BlockBlobService(connection_string=connection_string) as service:
+            await service.create_container(container)
+            semaphore = asyncio.Semaphore(64)
+
+            async def put(name):
+                async with semaphore:
+                    await service.create_blob_from_bytes(container, name, b'')
+            await asyncio.gather(*(put(name) for name in names))
+
+    async def remove():
+        async with BlockBlobService(connection_string=connection_string) as service:
+            await service.delete_container(container)
+    asyncio.run(seed())
+    try:
+        filesystem = make_fs()
+        assert filesystem.find(container) == [container + '/' + name for name in names]
+        assert len(filesystem.ls(container + '/d', detail=False)) == len(names)
+    finally:
+        asyncio.run(remove())
 
 
 def test_info_asks_for_the_blob_before_it_lists(blob_fs, fs_container):

@@ -274,7 +274,8 @@ class BlobFileSystem(AsyncFileSystem):
         marker = None
         while True:
             page = await list_method(*args, num_results=self.list_page_size, marker=marker, **kwargs)
-            for item in page:
+            # .items: the page alone (a plain for over a page that is not the whole listing refuses).
+            for item in page.items:
                 yield item
             marker = page.next_marker
             if not marker:

@@ -302,15 +302,16 @@ def main():
     def rotated(round_no):
         return clients[round_no % len(clients):] + clients[:round_no % len(clients)]
 
-    azurite = start_azurite()
-    try:
-        conn = azurite.connection_string
-        if options.rounds:
-            run_client('raw', 'populate', conn, common.LIST_CONTAINER)
-            log('listing container has {} blobs'.format(common.LIST_COUNT))
-        for round_no in range(options.rounds):
-            # Rotate the order so no client always runs first (or last) on a busier emulator.
-            for client in rotated(round_no):
+    for round_no in range(options.rounds):
+        # Rotate the order so no client always runs first (or last).
+        for client in rotated(round_no):
+            # A fresh emulator for each client's run: Azurite's in-memory state grows with every
+            # client's blobs and entities, and its speed with it changes the client's CPU per
+            # unit (fewer answers per event-loop wake-up). Every client meets the same state.
+            azurite = start_azurite()
+            try:
+                conn = azurite.connection_string
+                run_client('raw', 'populate', conn, common.LIST_CONTAINER)
                 result = run_client(client, 'small', conn, 'small{}{}'.format(client, round_no),
                                     extra_for(client, 'small'))
                 small_runs[client].append(result)
@@ -331,9 +332,8 @@ def main():
                     log('round {} {:5} {:9}: {}'.format(round_no, workload, client, ', '.join(
                         '{} {:.0f} us/unit'.format(phase, values['cpu_us_per_unit'])
                         for phase, values in result.items())))
-    finally:
-        azurite.stop()
-        log('Azurite stopped')
+            finally:
+                azurite.stop()
 
     for round_no in range(options.big_rounds):
         # A fresh emulator each round: in memory it frees overwritten blob data only every 10 minutes.
@@ -522,7 +522,9 @@ def render(facts, clients, summary, verdicts, profiles, options, missing_ours, r
               'it, the high-water mark reset by writing 5 to /proc/self/clear_refs just before. '
               'Limit: 4 x 4 MiB + 50 MB = '
               '{:.1f} MiB.'.format(RSS_LIMIT_MIB),
-              '- MiB = 2^20 bytes. One Azurite (in memory) on 127.0.0.1 serves all clients; it shares '
+              '- MiB = 2^20 bytes. Azurite (in memory) on 127.0.0.1, a fresh one for each client\'s '
+              'small-op, listing, queue and table run of each round (the listing container populated '
+              'anew), so that every client meets the same emulator state; it shares '
               'the {} cores with the client, so ops/s is bounded by the emulator and CPU/op is the '
               'number to compare. The machine may be shared with other work (other test runs with their '
               'own emulator): the load averages above say how busy it was; per-round ratios (in the '

@@ -7,29 +7,17 @@ import os
 import shutil
 import uuid
 from contextlib import asynccontextmanager
-from io import BytesIO, UnsupportedOperation
+from io import UnsupportedOperation
 
 from azure.storage.common._common_conversion import _get_content_md5, _invoke_callback
 from azure.storage.common._error import _ERROR_PARALLEL_NOT_SEEKABLE
 from azure.storage.common._serialization import _len_plus
-from azure.storage.common._threads import _in_thread
+from azure.storage.common._threads import _in_thread, _is_file_backed
 
 from ._error import _ERROR_COUNT_TOO_LARGE
 
 # Hashing or encrypting more than this on the loop would stall it noticeably: use a thread.
 _ON_LOOP_LIMIT = 1024 * 1024
-
-
-def _is_file_backed(stream):
-    """Whether reads and writes of ``stream`` may block on a disk, pipe or socket."""
-    if type(stream) is BytesIO:
-        # The buffers of the *_bytes calls: answered without raising UnsupportedOperation.
-        return False
-    try:
-        stream.fileno()
-    except (AttributeError, OSError, UnsupportedOperation, ValueError):
-        return False
-    return True
 
 
 async def _read_stream(stream, size):

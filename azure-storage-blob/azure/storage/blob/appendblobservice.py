@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from http import HTTPStatus
 from typing import IO, Any, Callable, Optional, Union
 
 from azure.common import AzureHttpError
@@ -30,8 +31,6 @@ from .models import (
     ResourceProperties,
     _BlobTypes,
 )
-
-_PRECONDITION_FAILED = 412
 
 
 def _landed_append(blob, block, appendpos):
@@ -176,7 +175,7 @@ class AppendBlobService(BaseBlobService):
         try:
             return await self._perform_request(request, _parse_append_block, operation_context=context)
         except AzureHttpError as ex:
-            if appendpos_condition is None or not context.retried or ex.status_code != _PRECONDITION_FAILED:
+            if appendpos_condition is None or not context.retried or ex.status_code != HTTPStatus.PRECONDITION_FAILED:
                 raise
             landed = await self._find_landed_append(container_name, blob_name, request.body, appendpos_condition,
                                                     timeout, cpk)

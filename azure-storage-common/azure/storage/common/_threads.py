@@ -1,5 +1,18 @@
 """Work handed to a worker thread, never outlived by the call that started it."""
 import asyncio
+from io import BytesIO, UnsupportedOperation
+
+
+def _is_file_backed(stream):
+    """Whether reads and writes of ``stream`` may block on a disk, pipe or socket (and so go to a thread)."""
+    if type(stream) is BytesIO:
+        # The buffers of the *_bytes calls: answered without raising UnsupportedOperation.
+        return False
+    try:
+        stream.fileno()
+    except (AttributeError, OSError, UnsupportedOperation, ValueError):
+        return False
+    return True
 
 
 async def _in_thread(function, *args, undo=None):

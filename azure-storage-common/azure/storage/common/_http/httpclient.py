@@ -12,7 +12,6 @@ import inspect
 import logging
 import re
 import warnings
-from io import UnsupportedOperation
 from typing import IO, Any, AsyncGenerator, Mapping, Optional, Union
 from urllib.parse import quote
 from urllib.request import getproxies_environment, proxy_bypass_environment  # type: ignore[attr-defined]
@@ -23,7 +22,7 @@ from yarl import URL
 from . import ConnectError, ConnectionBrokenError, HTTPRequest, HTTPResponse, ReadTimeoutError, SendTimeoutError
 from .._constants import DEFAULT_CONNECTION_POOL_SIZE, DEFAULT_KEEPALIVE_TIMEOUT, DEFAULT_SOCKET_TIMEOUT
 from .._error import _scrub_sas_signatures
-from .._threads import _in_thread
+from .._threads import _in_thread, _is_file_backed
 
 logger = logging.getLogger(__name__)
 
@@ -117,7 +116,7 @@ def _read_stream(stream: IO[bytes], length: Optional[int]) -> bytes:
 
 async def _stream_body(stream: IO[bytes], length: Optional[int]) -> bytes:
     """A file object's part of the request as bytes, read off the loop when it is a real file."""
-    if not _has_fileno(stream):
+    if not _is_file_backed(stream):
         return _read_stream(stream, length)
     # The read moves the file's position: a cancellation waits for it to end, so a caller
     # (or a retry) never sees the file move under it.
@@ -204,14 +203,6 @@ class _WatchedBody(aiohttp.payload.BytesPayload):
         """
         if self._transport is not None and self._transport.get_write_buffer_size():
             self._transport.abort()
-
-
-def _has_fileno(stream: Any) -> bool:
-    try:
-        stream.fileno()
-    except (AttributeError, OSError, UnsupportedOperation):
-        return False
-    return True
 
 
 async def _read_large_body(response: aiohttp.ClientResponse, length: int) -> bytearray:

@@ -17,7 +17,6 @@ from azure.storage.blob import AppendBlobService, BlockBlobService, PageBlobServ
 from azure.storage.common.retry import no_retry
 
 from azurite import free_port
-from common.faultproxy import FaultProxy
 from common.rawclient import endpoint_connection_string
 from testkit import KeyWrapper, PipeStream, fast_retry
 
@@ -85,9 +84,9 @@ async def cancel_when_started(call, slow_file):
 
 
 @pytest.fixture
-async def fault_proxy(azurite):
-    async with FaultProxy(upstream=('127.0.0.1', azurite.blob_port)) as proxy:
-        yield proxy
+def proxied_service():
+    """What the shared ``fault_proxy`` (tests/conftest.py) stands in front of: the blob endpoint."""
+    return 'blob', BlockBlobService
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """Fixtures of the azure.storage.common tests: a bare blob client, containers, the fault proxy."""
 import pytest
 
-from .faultproxy import FaultProxy
 from .rawclient import RawBlobClient, endpoint_connection_string, fast_retry
 
 
@@ -23,10 +22,9 @@ async def container(client, unique_name):
 
 
 @pytest.fixture
-async def fault_proxy(azurite):
-    """A FaultProxy in front of Azurite's blob endpoint."""
-    async with FaultProxy(upstream=('127.0.0.1', azurite.blob_port)) as proxy:
-        yield proxy
+def proxied_service():
+    """What the shared ``fault_proxy`` (tests/conftest.py) stands in front of: the blob endpoint."""
+    return 'blob', RawBlobClient
 
 
 @pytest.fixture

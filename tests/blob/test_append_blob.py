@@ -15,6 +15,7 @@ from azure.storage.common._error import _ERROR_UNSUPPORTED_METHOD_FOR_ENCRYPTION
 from azure.storage.common.retry import LinearRetry, no_retry
 
 from azurite import free_port
+from testkit import PipeStream
 
 KIB = 1024
 MIB = 1024 * KIB
@@ -55,20 +56,6 @@ def appended_blocks(service):
 
 async def content_of(service, container, blob_name):
     return (await service.get_blob_to_bytes(container, blob_name)).content
-
-
-class _Unseekable(io.RawIOBase):
-    def __init__(self, data):
-        self._data = io.BytesIO(data)
-
-    def readable(self):
-        return True
-
-    def read(self, size=-1):
-        return self._data.read(size)
-
-    def seekable(self):
-        return False
 
 
 # Validation before any request
@@ -236,7 +223,7 @@ async def test_append_from_unseekable_stream_of_unknown_length(appends, containe
     appends.MAX_BLOCK_SIZE = 4 * KIB
     data = os.urandom(10 * KIB + 7)
     progress = []
-    await appends.append_blob_from_stream(container, log_blob, _Unseekable(data), validate_content=True,
+    await appends.append_blob_from_stream(container, log_blob, PipeStream(data), validate_content=True,
                                           progress_callback=lambda current, total: progress.append((current, total)))
     assert await content_of(appends, container, log_blob) == data
     assert progress == [(0, None), (4 * KIB, None), (8 * KIB, None), (len(data), None)]

@@ -35,6 +35,7 @@ from azure.storage.blob.blockblobservice import _read_exactly
 from azure.storage.blob.models import BatchDeleteSubRequest, BlobBlockState, BlobProperties
 from azure.storage.blob.pageblobservice import _landed_pages
 from azure.storage.common._http import HTTPRequest, HTTPResponse
+from testkit import PipeStream
 
 XML = b"<?xml version='1.0' encoding='utf-8'?>\n"
 
@@ -256,18 +257,11 @@ def test_substream_windows():
         window.read(1)
 
 
-class _Trickle(io.RawIOBase):
+class _Trickle(PipeStream):
     """A pipe-like stream that returns at most 256 bytes per read."""
 
-    def __init__(self, data):
-        super().__init__()
-        self._data = io.BytesIO(data)
-
-    def readable(self):
-        return True
-
     def read(self, size=-1):
-        return self._data.read(min(256, size) if size is not None and size >= 0 else 256)
+        return super().read(min(256, size) if size is not None and size >= 0 else 256)
 
 
 def test_a_page_write_landed_only_when_its_range_holds_exactly_its_pages():

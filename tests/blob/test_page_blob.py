@@ -23,6 +23,7 @@ from azure.storage.common._http import HTTPResponse
 from azure.storage.common.retry import LinearRetry, no_retry
 
 from azurite import free_port
+from testkit import PipeStream
 
 KIB = 1024
 MIB = 1024 * KIB
@@ -171,7 +172,7 @@ async def test_bad_arguments_fail_before_any_request(offline_pages, tmp_path):
     with pytest.raises(ValueError, match='file_path'):
         await offline_pages.create_blob_from_path('c', 'b', None)
     with pytest.raises(ValueError, match=_ERROR_PARALLEL_NOT_SEEKABLE):
-        await offline_pages.create_blob_from_stream('c', 'b', _Unseekable(b'x' * 1024), 1024, max_connections=2)
+        await offline_pages.create_blob_from_stream('c', 'b', PipeStream(b'x' * 1024), 1024, max_connections=2)
     odd_file = tmp_path / 'odd.bin'
     odd_file.write_bytes(b'x' * 513)
     with pytest.raises(ValueError, match='513'):
@@ -192,20 +193,6 @@ async def test_encryption_is_refused_where_legacy_refused_it(offline_pages):
     offline_pages.key_encryption_key = None
     with pytest.raises(ValueError, match='Encryption required'):
         await offline_pages.create_blob_from_bytes('c', 'b', b'x' * 512)
-
-
-class _Unseekable(io.RawIOBase):
-    def __init__(self, data):
-        self._data = io.BytesIO(data)
-
-    def readable(self):
-        return True
-
-    def read(self, size=-1):
-        return self._data.read(size)
-
-    def seekable(self):
-        return False
 
 
 # Creating
@@ -450,7 +437,7 @@ async def test_create_from_stream_conditions_apply_to_the_creation(pages, contai
     assert (await pages.get_blob_properties(container, 'b')).properties.content_length == 512
 
     metadata = {'source': 'stream'}
-    await pages.create_blob_from_stream(container, 'b', _Unseekable(b'y' * 1536), 1024, max_connections=1,
+    await pages.create_blob_from_stream(container, 'b', PipeStream(b'y' * 1536), 1024, max_connections=1,
                                         metadata=metadata, validate_content=True)
     blob = await pages.get_blob_to_bytes(container, 'b')
     assert blob.content == b'y' * 1024 and blob.metadata == metadata

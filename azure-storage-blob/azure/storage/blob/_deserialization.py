@@ -284,9 +284,10 @@ _LIST_FEED_SIZE = 16384
 
 def _parse_blob_list(response, convert_prefix, convert_blob):
     """
-    ``(next marker, converted BlobPrefix items, converted Blob items)`` of a List Blobs body, or
-    None without one. Only the children of ``<Blobs>`` are items (a metadata entry may be named
-    ``Blob``); each is converted when its end tag is parsed, then dropped from the tree.
+    A page of a List Blobs body (its BlobPrefix items first, then its Blob items, each
+    converted, with ``next_marker``), or None without a body. Only the children of ``<Blobs>``
+    are items (a metadata entry may be named ``Blob``); each is converted when its end tag is
+    parsed, then dropped from the tree.
     """
     if response is None or not response.body:
         return None
@@ -318,7 +319,10 @@ def _parse_blob_list(response, convert_prefix, convert_blob):
             # An item still being parsed is dropped from the tree too: the parser keeps filling it.
             del items[:]
     parser.close()
-    return (root.findtext('NextMarker') or None) if root is not None else None, prefixes, blobs
+    result = _list(prefixes)
+    result.extend(blobs)
+    result.next_marker = (root.findtext('NextMarker') or None) if root is not None else None
+    return result
 
 
 def _blob_prefix_from_xml(element):
@@ -333,26 +337,12 @@ def _name_from_xml(element):
 
 def _convert_xml_to_blob_list(response):
     """A page of BlobPrefix and Blob items (prefixes first, with ``next_marker``)."""
-    parts = _parse_blob_list(response, _blob_prefix_from_xml, _blob_from_xml)
-    if parts is None:
-        return None
-    next_marker, prefixes, blobs = parts
-    result = _list(prefixes)
-    result.extend(blobs)
-    result.next_marker = next_marker
-    return result
+    return _parse_blob_list(response, _blob_prefix_from_xml, _blob_from_xml)
 
 
 def _convert_xml_to_blob_name_list(response):
     """A page of names only: the prefixes first, then the blobs."""
-    parts = _parse_blob_list(response, _name_from_xml, _name_from_xml)
-    if parts is None:
-        return None
-    next_marker, prefixes, blobs = parts
-    result = _list(prefixes)
-    result.extend(blobs)
-    result.next_marker = next_marker
-    return result
+    return _parse_blob_list(response, _name_from_xml, _name_from_xml)
 
 
 def _blocks_from_xml(parent, state):
